@@ -1,0 +1,44 @@
+# The two commands: `make run` serves the demo site, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv lint format clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: venv
+	mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo
+	@echo "Vetted is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Demo accounts (password: $${DEMO_PASSWORD:-vetted-demo-2026}):"
+	@echo "  editor     writes and submits articles"
+	@echo "  reviewer   medical reviewer (also: reviewer2)"
+	@echo "  chief      chief editor: assigns, publishes, withdraws"
+	@echo "  moderator  triages reader feedback"
+	@echo "  admin      superuser"
+	@echo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,331 @@
+"""The one render function: Markdown -> citations -> sanitised HTML.
+
+``render_article`` serves both the editor's live preview and the freezing of a
+revision, so what a reviewer approves is byte for byte what readers get. Its
+output is the only HTML the templates mark safe.
+
+Safety comes in two layers. Raw HTML in the Markdown is switched off (typed
+tags appear as text), and everything the Markdown produces passes through nh3
+with a small allow-list of tags, attributes, classes and URL schemes.
+"""
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
+
+import markdown
+import nh3
+from django.core.exceptions import ValidationError
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+KEY = r"[A-Za-z0-9_][\w:.\-]*"
+CITATION_RE = rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]"
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = re.compile(r"^\d{1,9}$")
+PMCID_RE = re.compile(r"^PMC\d{1,9}$")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "role", "aria-label"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "li": {"id"},
+    "th": {"align"},
+    "td": {"align"},
+    "abbr": {"title"},
+}
+ALLOWED_CLASSES = {
+    "a": {"citation-link", "backlink", "ref-link"},
+    "span": {"citation", "citation-unknown", "ref-links", "backlinks"},
+    "ol": {"references"},
+    "li": {"reference"},
+}
+ALLOWED_IDS = re.compile(r"^(cite-\d+-\d+|ref-\d+)$")
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _keep_attribute(tag, attribute, value):
+    if attribute == "id" and not ALLOWED_IDS.match(value):
+        return None
+    return value
+
+
+def sanitise(fragment):
+    """Return FRAGMENT with everything outside the allow-list removed."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@dataclass
+class RenderedArticle:
+    body_html: str
+    references_html: str
+    cited_keys: list = field(default_factory=list)
+    uncited_keys: list = field(default_factory=list)
+    unknown_keys: list = field(default_factory=list)
+
+    @property
+    def warnings(self):
+        """Return human-readable warnings for the editor."""
+        if not self.uncited_keys:
+            return []
+        keys = ", ".join(self.uncited_keys)
+        return [f"These references are not cited in the text: {keys}."]
+
+
+class _CitationPattern(InlineProcessor):
+    """Turn [@a; @b] into a placeholder span; numbering happens later, in order."""
+
+    def handleMatch(self, m, data):
+        keys = [k.strip().lstrip("@") for k in m.group(1).split(";")]
+        el = etree.Element("span")
+        el.set("data-cite-keys", " ".join(keys))
+        return el, m.start(0), m.end(0)
+
+
+class _CitationNumberer(Treeprocessor):
+    """Number citations by first use, walking the tree in document order."""
+
+    def __init__(self, md, state):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        for el in root.iter():
+            if el.tag in {"h1"}:
+                el.tag = "h2"  # the page title is the only h1
+            keys = el.attrib.pop("data-cite-keys", None)
+            if keys is None:
+                continue
+            self._fill(el, keys.split())
+
+    def _fill(self, el, keys):
+        known = self.state["known"]
+        numbers = self.state["numbers"]
+        uses = self.state["uses"]
+        el.set("class", "citation")
+        el.text = "("
+        last = None
+        for key in keys:
+            if key not in known:
+                self.state["unknown"].append(key)
+                child = etree.SubElement(el, "span")
+                child.set("class", "citation-unknown")
+                child.text = f"unknown reference @{key}"
+            else:
+                number = numbers.setdefault(key, len(numbers) + 1)
+                uses[key] = uses.get(key, 0) + 1
+                child = etree.SubElement(el, "a")
+                child.set("href", f"#ref-{number}")
+                child.set("id", f"cite-{number}-{uses[key]}")
+                child.set("class", "citation-link")
+                child.set("role", "doc-biblioref")
+                child.set("aria-label", f"Reference {number}")
+                child.text = str(number)
+            if last is not None:
+                last.tail = ", "
+            last = child
+        if last is None:
+            el.text = "()"
+        else:
+            last.tail = ")"
+
+
+class _CitationExtension(Extension):
+    def __init__(self, state):
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md):
+        # Above links and reference links so "[@key]" is never read as a link.
+        md.inlinePatterns.register(_CitationPattern(CITATION_RE, md), "citation", 175)
+        md.treeprocessors.register(_CitationNumberer(md, self.state), "citations", 15)
+        # Raw HTML is not part of our Markdown: typed tags are shown as text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+def _markdown(text, known_keys):
+    state = {"known": set(known_keys), "numbers": {}, "uses": {}, "unknown": []}
+    md = markdown.Markdown(
+        extensions=["sane_lists", "tables", _CitationExtension(state)],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
+    return md.convert(text), state
+
+
+def render_article(body, references, *, strict=True):
+    """Return a RenderedArticle for BODY (Markdown) citing REFERENCES.
+
+    REFERENCES is a list of frozen reference dicts (``Reference.as_frozen``).
+    With ``strict``, a citation of an unknown key raises ValidationError naming
+    the key; otherwise it is shown in the text as an unknown reference.
+    """
+    by_key = {ref["key"]: ref for ref in references}
+    body_html, state = _markdown(body or "", by_key)
+    unknown = list(dict.fromkeys(state["unknown"]))
+    if strict and unknown:
+        names = ", ".join(f"@{key}" for key in unknown)
+        raise ValidationError(
+            f"Unknown citation key(s): {names}. Add the reference or fix the key.",
+            code="unknown_citation",
+        )
+    numbers = state["numbers"]
+    cited = sorted(numbers, key=numbers.get)
+    references_html = render_reference_list(
+        [(numbers[key], by_key[key], state["uses"][key]) for key in cited]
+    )
+    return RenderedArticle(
+        body_html=sanitise(body_html),
+        references_html=sanitise(references_html),
+        cited_keys=cited,
+        uncited_keys=[key for key in by_key if key not in numbers],
+        unknown_keys=unknown,
+    )
+
+
+def render_preview(text, references=()):
+    """Return preview HTML for the editor: the body, then its reference list."""
+    try:
+        rendered = render_article(text, list(references), strict=False)
+    except Exception:  # the preview must never fail while someone types
+        return sanitise(f"<p>{html.escape('The preview could not be rendered.')}</p>")
+    notes = []
+    if rendered.unknown_keys:
+        keys = ", ".join(f"@{k}" for k in rendered.unknown_keys)
+        notes.append(f"Unknown citation key(s): {keys}. Submission will be blocked.")
+    notes.extend(rendered.warnings)
+    notes_html = "".join(f"<p><strong>{html.escape(n)}</strong></p>" for n in notes)
+    return notes_html + rendered.body_html + rendered.references_html
+
+
+# Reference list in AMA style ------------------------------------------------
+
+
+def _sentence(text):
+    """Return TEXT ending with a full stop unless it already ends a sentence."""
+    text = text.strip()
+    if not text or text[-1] in ".?!":
+        return text
+    return text + "."
+
+
+def ama_authors(authors):
+    """Return an AMA author list: up to six names, else the first three et al."""
+    names = [a.strip() for a in authors.split(",") if a.strip()]
+    if len(names) > 6:
+        names = names[:3] + ["et al"]
+    return ", ".join(names)
+
+
+def _format_date(value):
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def ama_citation(ref):
+    """Return the AMA-style citation for a frozen reference, as safe HTML."""
+    e = html.escape
+    parts = []
+    if ref.get("authors"):
+        parts.append(e(_sentence(ama_authors(ref["authors"]))))
+    kind = ref.get("kind", "journal")
+    title = ref.get("title", "")
+    container = ref.get("container", "")
+    year = ref.get("year")
+    if kind == "journal":
+        parts.append(e(_sentence(title)))
+        source = f"<i>{e(container)}</i>." if container else ""
+        detail = str(year or "")
+        if ref.get("volume"):
+            detail += f";{ref['volume']}"
+        if ref.get("issue"):
+            detail += f"({ref['issue']})"
+        if ref.get("pages"):
+            detail += f":{ref['pages']}"
+        if detail:
+            source += f" {e(detail)}."
+        if source:
+            parts.append(source.strip())
+        if ref.get("doi"):
+            parts.append(f"doi:{e(ref['doi'])}")
+    elif kind == "book":
+        parts.append(f"<i>{e(_sentence(title))}</i>")
+        publisher = "; ".join(str(p) for p in (container, year) if p)
+        if publisher:
+            parts.append(e(_sentence(publisher)))
+        if ref.get("doi"):
+            parts.append(f"doi:{e(ref['doi'])}")
+    else:  # guideline or web page
+        parts.append(e(_sentence(title)))
+        if container:
+            parts.append(f"<i>{e(container)}</i>.")
+        if year:
+            parts.append(f"Published {e(str(year))}.")
+        if ref.get("accessed_on"):
+            parts.append(f"Accessed {e(_format_date(ref['accessed_on']))}.")
+        if ref.get("url"):
+            parts.append(e(ref["url"]))
+    return " ".join(parts)
+
+
+def reference_links(ref):
+    """Return (label, url) pairs for a reference's DOI, PubMed, PMC and web links."""
+    links = []
+    doi = (ref.get("doi") or "").strip()
+    if DOI_RE.match(doi):
+        links.append(("DOI", "https://doi.org/" + quote(doi, safe="/:;()._-")))
+    pmid = str(ref.get("pmid") or "").strip()
+    if PMID_RE.match(pmid):
+        links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+    pmcid = (ref.get("pmcid") or "").strip().upper()
+    if PMCID_RE.match(pmcid):
+        links.append(("PMC", f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"))
+    url = (ref.get("url") or "").strip()
+    if url.startswith(("https://", "http://")) and not links:
+        links.append(("Source", url))
+    return links
+
+
+def render_reference_list(numbered):
+    """Return the <ol> of references for (number, frozen ref, uses) triples."""
+    if not numbered:
+        return ""
+    e = html.escape
+    items = []
+    for number, ref, uses in numbered:
+        links = " ".join(
+            f'<a class="ref-link" href="{e(url)}">{label}</a>'
+            for label, url in reference_links(ref)
+        )
+        backs = " ".join(
+            f'<a class="backlink" href="#cite-{number}-{use}" '
+            f'aria-label="Back to citation {number} in the text'
+            f'{"" if uses == 1 else f", use {use}"}">↩{"" if uses == 1 else use}</a>'
+            for use in range(1, uses + 1)
+        )
+        items.append(
+            f'<li class="reference" id="ref-{number}">{ama_citation(ref)} '
+            f'<span class="ref-links">{links}</span> '
+            f'<span class="backlinks">{backs}</span></li>'
+        )
+    return '<ol class="references">' + "".join(items) + "</ol>"

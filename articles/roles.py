@@ -1,0 +1,78 @@
+"""The editorial roles as Django groups, and the permissions each one holds.
+
+docs/roles.md has the same table in words. Object-level rules (only the assigned
+reviewer may decide, nobody reviews their own edits) live in articles.workflow.
+"""
+
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+CHIEF_EDITORS = "Chief editors"
+MODERATORS = "Moderators"
+
+_EDITOR_PERMS = [
+    "articles.view_article",
+    "articles.add_article",
+    "articles.change_article",
+    "articles.submit_article",
+    "articles.view_reference",
+    "articles.add_reference",
+    "articles.change_reference",
+    "articles.delete_reference",
+    "articles.view_revision",
+    "articles.view_reviewevent",
+    "articles.view_topic",
+    "articles.view_author",
+    "articles.view_medicalreviewer",
+]
+
+ROLE_PERMISSIONS = {
+    EDITORS: _EDITOR_PERMS,
+    MEDICAL_REVIEWERS: [
+        "articles.view_article",
+        "articles.view_reference",
+        "articles.view_revision",
+        "articles.view_reviewevent",
+        "articles.view_topic",
+        "articles.view_author",
+        "articles.view_medicalreviewer",
+        "articles.review_article",
+    ],
+    CHIEF_EDITORS: [
+        *_EDITOR_PERMS,
+        "articles.assign_reviewer",
+        "articles.publish_article",
+        "articles.withdraw_article",
+        "articles.request_rereview",
+        "articles.add_topic",
+        "articles.change_topic",
+        "articles.add_author",
+        "articles.change_author",
+        "articles.add_medicalreviewer",
+        "articles.change_medicalreviewer",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+    ],
+    MODERATORS: [
+        "articles.view_article",
+        "articles.view_revision",
+        "articles.request_rereview",
+    ],
+}
+
+
+def sync_groups(apps):
+    """Create the role groups and give each exactly its permissions."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,125 @@
+"""Public pages. Each renders frozen HTML from live revisions; no Markdown here."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, Author, MedicalReviewer, Revision, Topic
+
+SIDEBAR_SIZE = 5
+
+
+def home(request):
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "recent": Article.objects.for_listing()[:12],
+            "topics": Topic.objects.all(),
+        },
+    )
+
+
+def article_detail(request, slug):
+    article = (
+        Article.objects.select_related(
+            "topic", "live_revision", "live_revision__decided_by"
+        )
+        .prefetch_related(
+            Prefetch("authors", queryset=Author.objects.order_by("name")),
+            Prefetch(
+                "also_read",
+                queryset=Article.objects.for_listing(),
+                to_attr="also_read_live",
+            ),
+        )
+        .filter(slug=slug, live_revision__isnull=False)
+        .first()
+    )
+    if article is None:
+        raise Http404("No published article here.")
+    if article.withdrawn_at is not None:
+        return render(
+            request, "articles/withdrawn.html", {"article": article}, status=410
+        )
+    related, recent = _related_and_recent(article)
+    history = (
+        Revision.objects.filter(article=article, published_at__isnull=False)
+        .select_related("decided_by")
+        .only(
+            "number",
+            "published_at",
+            "change_note",
+            "decided_by__name",
+            "decided_by__slug",
+            "decided_by__credentials",
+        )
+        .order_by("-published_at")
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "revision": article.live_revision,
+            "reviewer": article.live_revision.decided_by,
+            "related": related,
+            "recent": recent,
+            "history": history,
+        },
+    )
+
+
+def _related_and_recent(article):
+    """Return (same-topic articles, recent articles) using a single query.
+
+    The query fetches the union of the five newest same-topic articles and the
+    five newest overall; both lists are then the newest rows of each kind.
+    """
+    others = Article.objects.for_listing().exclude(pk=article.pk)
+    same_topic = others.filter(topic_id=article.topic_id)
+    rows = list(
+        others.filter(
+            Q(pk__in=same_topic.values("pk")[:SIDEBAR_SIZE])
+            | Q(pk__in=others.values("pk")[:SIDEBAR_SIZE])
+        )
+    )
+    related = [a for a in rows if a.topic_id == article.topic_id][:SIDEBAR_SIZE]
+    return related, rows[:SIDEBAR_SIZE]
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    return render(
+        request,
+        "articles/topic_detail.html",
+        {"topic": topic, "articles": Article.objects.for_listing().filter(topic=topic)},
+    )
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": author,
+            "kind": "author",
+            "articles": Article.objects.for_listing().filter(authors=author),
+        },
+    )
+
+
+def reviewer_detail(request, slug):
+    reviewer = get_object_or_404(MedicalReviewer, slug=slug)
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": reviewer,
+            "kind": "reviewer",
+            "articles": Article.objects.for_listing().filter(
+                live_revision__decided_by=reviewer
+            ),
+        },
+    )

@@ -1,0 +1,1 @@
+"""Reader feedback reports arrive with the feedback issue."""

@@ -1,0 +1,136 @@
+"""factory_boy factories, and helpers that publish through the real workflow."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from articles import roles, workflow
+from articles.models import Article, Author, MedicalReviewer, Reference, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        self.save()
+
+
+def user_in(role, **kwargs):
+    return UserFactory(role=role, **kwargs)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    credentials = "MPH"
+
+
+class MedicalReviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MedicalReviewer
+
+    name = factory.Sequence(lambda n: f"Reviewer {n}")
+    slug = factory.Sequence(lambda n: f"reviewer-{n}")
+    credentials = "MD, FRCP"
+    specialty = "General practice"
+    user = factory.SubFactory(UserFactory, role=roles.MEDICAL_REVIEWERS)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    topic = factory.SubFactory(TopicFactory)
+    summary = "A short summary of the article."
+    body = "Regular walking lowers blood pressure [@smith2020]."
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        self.authors.set(extracted if extracted is not None else [AuthorFactory()])
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    article = factory.SubFactory(ArticleFactory)
+    key = "smith2020"
+    kind = Reference.Kind.JOURNAL
+    authors = "Smith AB, Jones CD"
+    title = "Walking and blood pressure: a randomised trial"
+    container = "BMJ"
+    year = 2020
+    volume = "368"
+    pages = "m1234"
+    doi = "10.1136/bmj.m1234"
+    pmid = "32000001"
+    peer_reviewed = True
+
+
+class Cast:
+    """One person per role, created on demand."""
+
+    def __init__(self):
+        self.editor = user_in(roles.EDITORS, username="ed")
+        self.chief = user_in(roles.CHIEF_EDITORS, username="chief")
+        self.moderator = user_in(roles.MODERATORS, username="mod")
+        self.reviewer = MedicalReviewerFactory(
+            name="Priya Raman",
+            slug="priya-raman",
+            credentials="MD, MRCP",
+            user=user_in(roles.MEDICAL_REVIEWERS, username="rev"),
+        )
+        self.reviewer2 = MedicalReviewerFactory(
+            user=user_in(roles.MEDICAL_REVIEWERS, username="rev2")
+        )
+
+
+ALL_ATTESTED = {key: True for key in workflow.ATTESTATION_ITEMS}
+
+
+def submit(article, cast, reviewer=None, note="Update."):
+    return workflow.submit_for_review(
+        article, by=cast.editor, reviewer=reviewer or cast.reviewer, change_note=note
+    )
+
+
+def approve(revision, cast):
+    return workflow.approve(
+        revision, by=revision.reviewer.user, comment="Fine.", attestation=ALL_ATTESTED
+    )
+
+
+def publish_article(cast, article=None, **kwargs):
+    """Return an article taken through submit, approve and publish."""
+    if article is None:
+        article = ArticleFactory(**kwargs)
+        ReferenceFactory(article=article)
+    revision = approve(submit(article, cast), cast)
+    workflow.publish(revision, by=cast.chief)
+    article.refresh_from_db()
+    return article
