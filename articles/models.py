@@ -180,7 +180,9 @@ class Article(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; guards against lost updates."
+    )
     pending_editor_ids = models.JSONField(
         default=list,
         editable=False,
@@ -510,3 +512,12 @@ class ReviewEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRevisionError("Review events are never deleted.")
+
+
+class ReviewQueueItem(Revision):
+    """A pending revision seen from its assigned reviewer's queue (admin only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "revision awaiting my review"
+        verbose_name_plural = "My review queue"

@@ -1,0 +1,60 @@
+"""Admin screens for editors, medical reviewers and chief editors.
+
+Every workflow button calls articles.workflow; these modules only collect input
+and show results.
+"""
+
+from django.contrib import admin
+
+from ..models import Author, MedicalReviewer, ReviewEvent, Topic
+from .article import ArticleAdmin  # noqa: F401
+from .revision import ReviewQueueAdmin, RevisionAdmin  # noqa: F401
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "article", "revision", "action", "actor", "comment"]
+    list_filter = ["action"]
+    list_select_related = ["article", "actor", "revision"]
+    search_fields = ["article__title", "comment"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "review_interval_days"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "credentials", "job_title"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(MedicalReviewer)
+class MedicalReviewerAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "credentials",
+        "specialty",
+        "active",
+        "credential_verified_at",
+    ]
+    list_filter = ["active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "specialty"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,115 @@
+"""Forms behind the workflow buttons and the conflict-safe article form."""
+
+from django import forms
+from django.utils import timezone
+
+from ..models import Article, MedicalReviewer
+from ..workflow import ATTESTATION_ITEMS
+
+
+def active_reviewers(exclude_user_ids=()):
+    return MedicalReviewer.objects.filter(active=True).exclude(
+        user_id__in=exclude_user_ids
+    )
+
+
+class ArticleForm(forms.ModelForm):
+    """The working-copy form, with optimistic locking on ``version``.
+
+    If someone else saved the article after this form was opened, saving is
+    refused with a message and the form comes back with everything typed.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "topic", "authors", "summary", "body", "also_read"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction ends, so two saves cannot both pass.
+            current = (
+                Article.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=self.instance.pk)
+            )
+            if cleaned.get("version") != current:
+                raise forms.ValidationError(
+                    "Someone else saved this article while you were editing it. "
+                    "Nothing was saved. Your text is still in the form below: copy "
+                    "your changes, open the article again in a new tab to see the "
+                    "latest version, and apply them there.",
+                    code="conflict",
+                )
+        return cleaned
+
+
+class SubmitForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        queryset=MedicalReviewer.objects.none(),
+        help_text="The medical reviewer who must approve this exact text.",
+    )
+    change_note = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What changed and why. Shown publicly in the article history.",
+    )
+
+    def __init__(self, *args, exclude_user_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = active_reviewers(exclude_user_ids)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("request_changes", "Request changes")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to request changes; the editor receives it by e-mail.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in ATTESTATION_ITEMS.items():
+            self.fields[key] = forms.BooleanField(required=False, label=label)
+
+    def attestation(self):
+        return {key: self.cleaned_data.get(key, False) for key in ATTESTATION_ITEMS}
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=MedicalReviewer.objects.none())
+
+    def __init__(self, *args, exclude_user_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = active_reviewers(exclude_user_ids)
+
+
+class PublishForm(forms.Form):
+    go_live_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to publish now.",
+    )
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data.get("go_live_at")
+        if value and value <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a time in the future, or leave it empty."
+            )
+        return value

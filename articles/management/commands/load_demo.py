@@ -1,0 +1,118 @@
+"""Load the demo site: role accounts, people, topics and published articles.
+
+Safe to run any number of times. Articles are published the way editors do
+it, through articles.workflow: submitted, approved by a demo reviewer, made
+live. An article whose live text already matches the demo text is left alone.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import roles, workflow
+from articles.demo_data import ARTICLES, AUTHORS, REVIEWERS, TOPICS
+from articles.models import Article, Author, MedicalReviewer, Reference, Topic
+
+ACCOUNTS = [
+    # username, group, full name
+    ("editor", roles.EDITORS, "Dana Editor"),
+    ("reviewer", roles.MEDICAL_REVIEWERS, "Demo Reviewer"),
+    ("reviewer2", roles.MEDICAL_REVIEWERS, "Second Reviewer"),
+    ("chief", roles.CHIEF_EDITORS, "Casey Chief"),
+    ("moderator", roles.MODERATORS, "Morgan Moderator"),
+    ("admin", None, "Site Administrator"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and publish the demo articles (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            users = self.load_accounts()
+            self.load_people_and_topics()
+        published = 0
+        for data in ARTICLES:
+            published += self.load_article(data, users)
+        for data in ARTICLES:
+            article = Article.objects.get(slug=data["slug"])
+            article.also_read.set(Article.objects.filter(slug__in=data["also_read"]))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(ARTICLES)} articles "
+                f"({published} published in this run)."
+            )
+        )
+
+    def load_accounts(self):
+        User = get_user_model()
+        users = {}
+        for username, group, full_name in ACCOUNTS:
+            first, last = full_name.split(" ", 1)
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@example.org"
+            user.is_staff = True
+            user.is_superuser = group is None
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            if group:
+                user.groups.set([Group.objects.get(name=group)])
+            users[username] = user
+        return users
+
+    def load_people_and_topics(self):
+        User = get_user_model()
+        for data in TOPICS:
+            Topic.objects.update_or_create(slug=data["slug"], defaults=data)
+        for data in AUTHORS:
+            Author.objects.update_or_create(slug=data["slug"], defaults=data)
+        for data in REVIEWERS:
+            fields = {k: v for k, v in data.items() if k != "username"}
+            fields["user"] = User.objects.get(username=data["username"])
+            fields.setdefault("credential_verified_at", None)
+            MedicalReviewer.objects.update_or_create(slug=data["slug"], defaults=fields)
+
+    @transaction.atomic
+    def load_article(self, data, users):
+        """Bring one demo article up to date; return 1 if it was published now."""
+        article = Article.objects.filter(slug=data["slug"]).first() or Article(
+            slug=data["slug"]
+        )
+        article.title = data["title"]
+        article.summary = data["summary"]
+        article.body = data["body"]
+        article.topic = Topic.objects.get(slug=data["topic"])
+        workflow.record_edit(article, users["editor"])
+        article.save()
+        article.authors.set(Author.objects.filter(slug__in=data["authors"]))
+        article.references.all().delete()
+        for position, ref in enumerate(data["references"], start=1):
+            fields = dict(ref)
+            if fields.get("accessed_on"):
+                fields["accessed_on"] = date.fromisoformat(fields["accessed_on"])
+            else:
+                fields["accessed_on"] = None
+            Reference.objects.create(article=article, position=position, **fields)
+        live = article.live_revision
+        if live and live.content_hash == article.working_copy_hash():
+            return 0
+        reviewer = MedicalReviewer.objects.get(user__username=data["reviewer"])
+        revision = workflow.submit_for_review(
+            article,
+            by=users["editor"],
+            reviewer=reviewer,
+            change_note=data.get("change_note", "First publication."),
+        )
+        workflow.approve(
+            revision,
+            by=reviewer.user,
+            comment="Checked against the cited sources.",
+            attestation={key: True for key in workflow.ATTESTATION_ITEMS},
+        )
+        workflow.publish(revision, by=users["chief"])
+        return 1
