@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from .rendering import ama_citation
 
-TOKEN = re.compile(r"\s+|[^\s]+")
+TOKEN = re.compile(r"\s+|\S+\s*")
 
 
 def word_diff(old, new):

@@ -216,11 +216,17 @@ class Article(models.Model):
 
     def working_copy_hash(self):
         """Return the content hash the working copy would have if submitted now."""
+        from .rendering import render_article
+
+        references = self.frozen_references()
+        rendered = render_article(self.body, references, strict=False)
         return content_hash(
             title=self.title,
             summary=self.summary,
             body=self.body,
-            references=self.frozen_references(),
+            references=references,
+            body_html=rendered.body_html,
+            references_html=rendered.references_html,
         )
 
     @property
@@ -330,10 +336,21 @@ class Reference(models.Model):
             raise ValidationError({"pmid": "A PMID is digits only, e.g. 32109013."})
 
 
-def content_hash(*, title, summary, body, references):
-    """Return the SHA-256 of everything a reviewer signs for, as hex."""
+def content_hash(*, title, summary, body, references, body_html, references_html):
+    """Return the SHA-256 of everything a reviewer signs for, as hex.
+
+    It covers the sources and the rendered HTML readers get, so neither can be
+    changed after approval without the revision failing its check.
+    """
     payload = json.dumps(
-        {"title": title, "summary": summary, "body": body, "references": references},
+        {
+            "title": title,
+            "summary": summary,
+            "body": body,
+            "references": references,
+            "body_html": body_html,
+            "references_html": references_html,
+        },
         sort_keys=True,
         ensure_ascii=False,
         default=str,
@@ -463,6 +480,8 @@ class Revision(models.Model):
             summary=self.summary,
             body=self.body_markdown,
             references=self.references,
+            body_html=self.body_html,
+            references_html=self.references_html,
         )
 
     @property

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("corrections/", views.corrections, name="corrections"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("reviewers/<slug:slug>/", views.reviewer_detail, name="reviewer"),

@@ -88,6 +88,30 @@ def _related_and_recent(article):
     return related, rows[:SIDEBAR_SIZE]
 
 
+def corrections(request):
+    """List recent updates across the site: published revisions after the first."""
+    updates = (
+        Revision.objects.filter(
+            published_at__isnull=False,
+            number__gt=1,
+            article__withdrawn_at__isnull=True,
+        )
+        .select_related("article", "decided_by")
+        .only(
+            "title",
+            "number",
+            "change_note",
+            "published_at",
+            "article__slug",
+            "decided_by__name",
+            "decided_by__credentials",
+            "decided_by__slug",
+        )
+        .order_by("-published_at")[:50]
+    )
+    return render(request, "articles/corrections.html", {"updates": updates})
+
+
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     return render(

@@ -134,11 +134,14 @@ def submit_for_review(article, *, by, reviewer, change_note=""):
             summary=article.summary,
             body=article.body,
             references=references,
-        ),  # same as article.working_copy_hash(), without re-reading references
+            body_html=rendered.body_html,
+            references_html=rendered.references_html,
+        ),
         editors=editor_ids,
         reviewer=reviewer,
     )
-    _set_article(article, status=Article.Status.IN_REVIEW, pending_editor_ids=[])
+    # Keep the editor list until publication: a resubmission still carries their text.
+    _set_article(article, status=Article.Status.IN_REVIEW, pending_editor_ids=editor_ids)
     _event(article, revision, by, ReviewEvent.Action.SUBMITTED, change_note)
     _mail(
         f"Review requested: {revision.title}",
@@ -279,6 +282,7 @@ def _make_live(revision, by, now):
         live_revision=revision,
         status=Article.Status.PUBLISHED,
         withdrawn_at=None,
+        pending_editor_ids=[],
         first_published_at=article.first_published_at or now,
         next_review_due=(now + timedelta(days=review_interval_days(article))).date(),
         rereview_requested_at=None,

@@ -4,7 +4,19 @@ from tests.factories import Cast
 
 
 @pytest.fixture
-def cast(db):
+def groups(db):
+    """Make sure the role groups exist (a transactional test's flush removes them)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from articles.roles import ROLE_PERMISSIONS, sync_groups
+
+    if Group.objects.filter(name__in=ROLE_PERMISSIONS).count() < len(ROLE_PERMISSIONS):
+        sync_groups(apps)
+
+
+@pytest.fixture
+def cast(groups):
     return Cast()
 
 

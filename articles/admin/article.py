@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -36,6 +37,7 @@ class ArticleBodyWidget(AdminMarkdownxWidget):
 class ReferenceInline(admin.StackedInline):
     model = Reference
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         ("key", "kind", "position"),
         "authors",

@@ -11,7 +11,7 @@ SLUG = "can-anxiety-cause-involuntary-muscle-movements"
 
 
 @override_settings(DEMO_PASSWORD="demo-pass-123")
-def test_load_demo_twice_publishes_once(client, db):
+def test_load_demo_twice_publishes_once(client, groups):
     call_command("load_demo")
     counts = (
         Article.objects.count(),
@@ -43,7 +43,7 @@ def test_load_demo_twice_publishes_once(client, db):
 
 
 @override_settings(DEMO_PASSWORD="demo-pass-123")
-def test_demo_accounts_have_their_roles(db):
+def test_demo_accounts_have_their_roles(groups):
     call_command("load_demo")
     expected = {
         "editor": roles.EDITORS,

@@ -134,3 +134,23 @@ def test_home_topic_author_and_reviewer_pages_list_live_articles(client, cast):
 def test_unknown_people_and_topics_are_404(client, db):
     for name in ["articles:topic", "articles:author", "articles:reviewer"]:
         assert client.get(reverse(name, args=["nobody"])).status_code == 404
+
+
+def test_corrections_page_lists_updates_not_first_publications(client, cast):
+    article = publish_article(cast, title="Iron and fatigue")
+    publish_article(cast, title="Never updated")
+    assert "Iron and fatigue" not in client.get("/corrections/").content.decode()
+    article.body = "Corrected dose [@smith2020]."
+    article.save()
+    revision = approve(submit(article, cast, note="Corrected the dose."), cast)
+    workflow.publish(revision, by=cast.chief)
+    html = client.get("/corrections/").content.decode()
+    assert "Iron and fatigue" in html and "Corrected the dose." in html
+    assert "Never updated" not in html
+
+
+def test_article_shows_last_reviewed_and_next_review_due(client, cast, settings):
+    article = publish_article(cast)
+    html = get(client, article).content.decode()
+    assert "Last reviewed" in html
+    assert article.next_review_due.strftime("%B %Y") in html

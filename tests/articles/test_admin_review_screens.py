@@ -1,0 +1,223 @@
+"""The admin screens drive the whole review workflow through articles.workflow."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Revision
+from tests.factories import ArticleFactory, ReferenceFactory, publish_article, submit
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def revision_url(revision):
+    return reverse("admin:articles_revision_change", args=[revision.pk])
+
+
+def article_form_data(article, **changes):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "topic": article.topic_id,
+        "authors": [a.pk for a in article.authors.all()],
+        "summary": article.summary,
+        "body": article.body,
+        "version": article.version,
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
+        "references-MIN_NUM_FORMS": "0",
+        "references-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def draft(cast):
+    article = ArticleFactory(title="Salt and blood pressure")
+    ReferenceFactory(article=article)
+    return article
+
+
+def test_editor_submits_from_the_admin_and_reviewer_gets_it_queued(client, cast, draft):
+    client.force_login(cast.editor)
+    page = client.get(reverse("admin:articles_article_submit", args=[draft.pk]))
+    assert page.status_code == 200
+    assert "What the reviewer will see" in page.content.decode()
+    response = client.post(
+        reverse("admin:articles_article_submit", args=[draft.pk]),
+        {"reviewer": cast.reviewer.pk, "change_note": "First draft."},
+    )
+    assert response.status_code == 302
+    revision = draft.revisions.get()
+    assert revision.decision == Revision.Decision.PENDING
+    assert revision.reviewer == cast.reviewer
+
+    client.force_login(cast.reviewer.user)
+    queue = client.get(reverse("admin:articles_reviewqueueitem_changelist"))
+    assert "Salt and blood pressure" in queue.content.decode()
+    client.force_login(cast.reviewer2.user)
+    queue = client.get(reverse("admin:articles_reviewqueueitem_changelist"))
+    assert "Salt and blood pressure" not in queue.content.decode()
+
+
+def test_submit_with_unknown_key_is_refused_with_the_key_named(client, cast, draft):
+    draft.body = "A claim [@ghost]."
+    draft.save()
+    client.force_login(cast.editor)
+    response = client.post(
+        reverse("admin:articles_article_submit", args=[draft.pk]),
+        {"reviewer": cast.reviewer.pk, "change_note": "x"},
+    )
+    assert response.status_code == 200
+    assert "@ghost" in response.content.decode()
+    assert not draft.revisions.exists()
+
+
+def test_reviewer_approves_with_attestation_on_the_review_page(client, cast, draft):
+    revision = submit(draft, cast)
+    client.force_login(cast.reviewer.user)
+    page = client.get(revision_url(revision)).content.decode()
+    assert "As readers will see it" in page
+    assert "<ins>" in page  # everything is new against nothing live
+    refused = client.post(
+        revision_url(revision), {"action": "decide", "decision": "approve"}
+    )
+    assert "Confirm every statement" in refused.content.decode()
+    revision.refresh_from_db()
+    assert revision.decision == Revision.Decision.PENDING
+    client.post(
+        revision_url(revision),
+        {
+            "action": "decide",
+            "decision": "approve",
+            "sources_checked": "on",
+            "no_conflict": "on",
+            "safe_for_audience": "on",
+            "comment": "Good.",
+        },
+    )
+    revision.refresh_from_db()
+    assert revision.decision == Revision.Decision.APPROVED
+    assert revision.attestation["sources_checked"] is True
+
+
+def test_request_changes_needs_a_comment(client, cast, draft):
+    revision = submit(draft, cast)
+    client.force_login(cast.reviewer.user)
+    response = client.post(
+        revision_url(revision), {"action": "decide", "decision": "request_changes"}
+    )
+    assert "a comment is required" in response.content.decode()
+    client.post(
+        revision_url(revision),
+        {"action": "decide", "decision": "request_changes", "comment": "Cite NICE."},
+    )
+    revision.refresh_from_db()
+    assert revision.decision == Revision.Decision.CHANGES_REQUESTED
+
+
+def test_unassigned_reviewer_and_editor_see_no_decision_form(client, cast, draft):
+    revision = submit(draft, cast)
+    for user in (cast.reviewer2.user, cast.editor):
+        client.force_login(user)
+        page = client.get(revision_url(revision)).content.decode()
+        assert "Your decision" not in page
+        client.post(
+            revision_url(revision),
+            {
+                "action": "decide",
+                "decision": "approve",
+                "sources_checked": "on",
+                "no_conflict": "on",
+                "safe_for_audience": "on",
+            },
+        )
+        revision.refresh_from_db()
+        assert revision.decision == Revision.Decision.PENDING
+
+
+def test_chief_publishes_from_the_review_page(client, cast, draft):
+    from tests.factories import approve
+
+    revision = approve(submit(draft, cast), cast)
+    client.force_login(cast.editor)
+    assert "Publish" not in client.get(revision_url(revision)).content.decode()
+    client.force_login(cast.chief)
+    client.post(revision_url(revision), {"action": "publish", "go_live_at": ""})
+    draft.refresh_from_db()
+    assert draft.live_revision == revision
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_chief_reassigns_a_pending_revision(client, cast, draft):
+    revision = submit(draft, cast)
+    client.force_login(cast.chief)
+    client.post(
+        revision_url(revision), {"action": "assign", "reviewer": cast.reviewer2.pk}
+    )
+    revision.refresh_from_db()
+    assert revision.reviewer == cast.reviewer2
+
+
+def test_reviewer_cannot_edit_article_text(client, cast, draft):
+    client.force_login(cast.reviewer.user)
+    response = client.post(change_url(draft), article_form_data(draft, body="Hacked"))
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.body != "Hacked"
+
+
+def test_second_concurrent_save_gets_a_conflict_and_keeps_its_text(client, cast, draft):
+    client.force_login(cast.editor)
+    opened_by_a = article_form_data(draft, body="Alice's version [@smith2020].")
+    opened_by_b = article_form_data(draft, body="Bob's careful rewrite [@smith2020].")
+    first = client.post(change_url(draft), opened_by_a)
+    assert first.status_code == 302
+    second = client.post(change_url(draft), opened_by_b)
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert "Someone else saved this article" in html
+    assert "Bob&#x27;s careful rewrite" in html or "Bob's careful rewrite" in html
+    draft.refresh_from_db()
+    assert draft.body == "Alice's version [@smith2020]."
+    assert draft.version == 2
+
+
+def test_article_list_filters(client, cast):
+    live = publish_article(cast, title="Live one")
+    Article.objects.filter(pk=live.pk).update(next_review_due="2000-01-01")
+    ArticleFactory(title="Fresh draft")
+    client.force_login(cast.chief)
+    url = reverse("admin:articles_article_changelist")
+    overdue = client.get(url, {"review": "overdue"}).content.decode()
+    assert "Live one" in overdue and "Fresh draft" not in overdue
+    by_reviewer = client.get(url, {"reviewer": cast.reviewer.pk}).content.decode()
+    assert "Live one" in by_reviewer and "Fresh draft" not in by_reviewer
+    drafts = client.get(url, {"status__exact": "draft"}).content.decode()
+    assert "Fresh draft" in drafts and "Live one" not in drafts
+
+
+def test_chief_withdraws_and_moderator_requests_rereview(client, cast):
+    article = publish_article(cast)
+    client.force_login(cast.moderator)
+    client.post(
+        reverse("admin:articles_article_rereview", args=[article.pk]),
+        {"reason": "Reader reports outdated dosage."},
+    )
+    article.refresh_from_db()
+    assert article.rereview_reason == "Reader reports outdated dosage."
+    assert (
+        client.post(
+            reverse("admin:articles_article_withdraw", args=[article.pk]),
+            {"reason": "x"},
+        ).status_code
+        == 403
+    )
+    client.force_login(cast.chief)
+    client.post(
+        reverse("admin:articles_article_withdraw", args=[article.pk]),
+        {"reason": "Guideline replaced."},
+    )
+    assert client.get(article.get_absolute_url()).status_code == 410
