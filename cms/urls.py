@@ -26,6 +26,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/editorial_policy.html"),
         name="editorial-policy",
     ),
+    path("feedback/", include("feedback.urls")),
     path("", include("articles.urls")),
 ]
 
