@@ -165,6 +165,8 @@ def _check_can_decide(revision, by):
         raise PermissionDenied(
             "You wrote or edited this revision and cannot review it."
         )
+    if not reviewer.active:
+        raise PermissionDenied(f"{reviewer.name} is no longer an active reviewer.")
     if revision.decision != Revision.Decision.PENDING:
         raise WorkflowError(
             f"This revision is no longer pending ({revision.get_decision_display()})."
@@ -319,8 +321,7 @@ def publish(revision, *, by, go_live_at=None):
     if go_live_at is not None and go_live_at > now:
         revision.go_live_at = go_live_at
         revision.save(update_fields=["go_live_at"])
-        if not revision.article.is_published:
-            _set_article(revision.article, status=Article.Status.SCHEDULED)
+        _set_article(revision.article, status=Article.Status.SCHEDULED)
         _event(
             revision.article,
             revision,
@@ -348,11 +349,11 @@ def publish_scheduled(*, now=None):
     ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            revision = (
-                Revision.objects.select_for_update()
-                .select_related("article__topic", "published_by")
-                .get(pk=pk)
-            )
+            article_id = Revision.objects.values_list("article_id", flat=True).get(pk=pk)
+            Article.objects.select_for_update().filter(pk=article_id).first()
+            revision = Revision.objects.select_related("article__topic").get(pk=pk)
+            if revision.go_live_at is None or revision.go_live_at > now:
+                continue  # cancelled or moved since the list was read
             if revision.published_at is not None or not revision.hash_matches:
                 continue
             latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
@@ -379,6 +380,13 @@ def withdraw(article, *, by, reason):
     if not (reason or "").strip():
         raise WorkflowError("Give a reason for withdrawing the article.")
     _set_article(article, status=Article.Status.WITHDRAWN, withdrawn_at=timezone.now())
+    # A scheduled update must not bring the article back by itself.
+    for scheduled in article.revisions.filter(
+        published_at__isnull=True, go_live_at__isnull=False
+    ):
+        scheduled.go_live_at = None
+        scheduled.save(update_fields=["go_live_at"])
+        _event(article, scheduled, by, ReviewEvent.Action.SCHEDULED, "Schedule cancelled.")
     _event(
         article, article.live_revision, by, ReviewEvent.Action.WITHDRAWN, reason.strip()
     )

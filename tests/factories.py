@@ -134,3 +134,85 @@ def publish_article(cast, article=None, **kwargs):
     workflow.publish(revision, by=cast.chief)
     article.refresh_from_db()
     return article
+
+
+# Helpers for the workflow tests ----------------------------------------------
+
+
+def superuser(username="root"):
+    return UserFactory(username=username, is_superuser=True)
+
+
+def editor_who_reviews(username="edrev"):
+    """Return a MedicalReviewer whose user is also in the Editors group."""
+    user = user_in(roles.EDITORS, username=username)
+    user.groups.add(Group.objects.get(name=roles.MEDICAL_REVIEWERS))
+    return MedicalReviewerFactory(user=user)
+
+
+def edit(article, user, **fields):
+    """Change ARTICLE's working copy as USER does in the admin, and save it.
+
+    The article is re-read first, so workflow fields written by earlier
+    transitions are not overwritten with stale values.
+    """
+    article.refresh_from_db()
+    for name, value in fields.items():
+        setattr(article, name, value)
+    workflow.record_edit(article, user)
+    article.save()
+    return article
+
+
+def workflow_state(article):
+    """Return ARTICLE's fields, revisions and events, freshly read from the DB."""
+    from articles.models import ReviewEvent, Revision
+
+    article.refresh_from_db()
+    return {
+        "article": {
+            f.attname: getattr(article, f.attname)
+            for f in Article._meta.concrete_fields
+        },
+        "revisions": list(
+            Revision.objects.filter(article=article).order_by("number").values()
+        ),
+        "events": list(
+            ReviewEvent.objects.filter(article=article).order_by("pk").values()
+        ),
+    }
+
+
+def events_since(article, state):
+    """Return the ReviewEvents written for ARTICLE after STATE was taken."""
+    from articles.models import ReviewEvent
+
+    seen = [event["id"] for event in state["events"]]
+    return list(
+        ReviewEvent.objects.filter(article=article).exclude(pk__in=seen).order_by("pk")
+    )
+
+
+def refused(article, error, match=None):
+    """Return a context manager expecting ERROR (a refused transition).
+
+    It checks that the refusal left ARTICLE, its revisions and its events exactly
+    as they were, and queued no e-mail or cache purge for commit.
+    """
+    import contextlib
+
+    import pytest
+    from django.test import TestCase
+
+    @contextlib.contextmanager
+    def block():
+        before = workflow_state(article)
+        with (
+            TestCase.captureOnCommitCallbacks() as callbacks,
+            pytest.raises(error, match=match) as info,
+        ):
+            yield info
+        assert callbacks == [], "a refused transition queued work for commit"
+        assert workflow_state(article) == before
+
+    return block()
