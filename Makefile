@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format clean
+.PHONY: run test bench venv lint format clean
 
 venv: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: generates a corpus (default 10,000 articles) in its own
+# database, starts gunicorn and nginx on 127.0.0.1 and prints one table.
+# Options: make bench BENCH_ARGS="--articles 2000 --duration 5"
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

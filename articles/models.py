@@ -436,6 +436,7 @@ class Revision(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True)
     attestation = models.JSONField(default=dict, blank=True)
+    integrity = models.JSONField(default=dict, blank=True)
     go_live_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -540,3 +541,35 @@ class ReviewQueueItem(Revision):
         proxy = True
         verbose_name = "revision awaiting my review"
         verbose_name_plural = "My review queue"
+
+
+class RevisionFingerprint(models.Model):
+    """One fingerprint (a hashed five-word shingle) of a submitted revision's text.
+
+    The originality check looks up a draft's shingle hashes here to find the
+    other articles it may overlap (articles/integrity/originality.py). Rows are
+    derived data, written once when the revision is submitted.
+    """
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="fingerprints"
+    )
+    # Denormalised from the revision so a draft's own article is excluded
+    # without a join.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    fingerprint = models.BigIntegerField()
+
+    class Meta:
+        # Covers the whole lookup: hash, then the article to leave out, then the
+        # revision to count, without reading the table itself.
+        indexes = [
+            models.Index(
+                fields=["fingerprint", "article", "revision"],
+                name="articles_fingerprint_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fingerprint} (revision {self.revision_id})"

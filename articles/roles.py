@@ -57,12 +57,19 @@ ROLE_PERMISSIONS = {
         "articles.view_article",
         "articles.view_revision",
         "articles.request_rereview",
+        "feedback.view_feedbackreport",
+        "feedback.change_feedbackreport",
+        "feedback.view_feedbackevent",
     ],
 }
 
 
-def sync_groups(apps):
-    """Create the role groups and give each exactly its permissions."""
+def sync_groups(apps, app_labels=None):
+    """Create the role groups and give each exactly its permissions.
+
+    With APP_LABELS, only permissions of those apps are synced (a migration can
+    only see the apps migrated before it); others a group holds are kept.
+    """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLE_PERMISSIONS.items():
@@ -70,9 +77,18 @@ def sync_groups(apps):
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
+            if app_labels is not None and app_label not in app_labels:
+                continue
             wanted.append(
                 Permission.objects.get(
                     content_type__app_label=app_label, codename=codename
                 )
             )
-        group.permissions.set(wanted)
+        if app_labels is None:
+            group.permissions.set(wanted)
+            continue
+        stale = group.permissions.filter(
+            content_type__app_label__in=app_labels
+        ).exclude(pk__in=[p.pk for p in wanted])
+        group.permissions.remove(*stale)
+        group.permissions.add(*wanted)

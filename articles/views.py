@@ -3,7 +3,9 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
 
+from .cache import generation as public_generation
 from .models import Article, Author, MedicalReviewer, Revision, Topic
 
 SIDEBAR_SIZE = 5
@@ -56,7 +58,7 @@ def article_detail(request, slug):
         )
         .order_by("-published_at")
     )
-    return render(
+    response = render(
         request,
         "articles/article_detail.html",
         {
@@ -68,6 +70,11 @@ def article_detail(request, slug):
             "history": history,
         },
     )
+    # Validators from the live revision; the generation covers the lists around it.
+    revision = article.live_revision
+    response["ETag"] = f'"{revision.content_hash[:20]}-{public_generation()}"'
+    response["Last-Modified"] = http_date(revision.published_at.timestamp())
+    return response
 
 
 def _related_and_recent(article):
@@ -146,4 +153,18 @@ def reviewer_detail(request, slug):
                 live_revision__decided_by=reviewer
             ),
         },
+    )
+
+
+def search(request):
+    """Search live articles; any query string gives a normal page, never an error."""
+    from . import search as site_search
+
+    query, page = site_search.search(
+        request.GET.get("q", ""), request.GET.get("page", 1)
+    )
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page": page, "results": page.object_list},
     )

@@ -84,11 +84,16 @@ def _check_reviewer(reviewer, editor_ids):
 
 
 @transaction.atomic
-def submit_for_review(article, *, by, reviewer, change_note=""):
+def submit_for_review(article, *, by, reviewer, change_note="", override_reason=""):
     """Freeze the working copy as a new pending Revision and return it.
 
-    Earlier pending revisions are superseded; the reviewer is e-mailed.
+    The integrity report (originality, citations, readability) is stored on
+    the revision. If too much of the text overlaps other articles, submission
+    is refused unless BY may override and gives OVERRIDE_REASON, which is
+    recorded. Earlier pending revisions are superseded; the reviewer is e-mailed.
     """
+    from . import integrity
+
     _require(by, "submit_article")
     article = _lock(article)
     missing = [
@@ -111,6 +116,19 @@ def submit_for_review(article, *, by, reviewer, change_note=""):
         raise WorkflowError(" ".join(error.messages)) from error
     editor_ids = sorted({by.pk, *article.pending_editor_ids})
     _check_reviewer(reviewer, editor_ids)
+    report = integrity.build_report(
+        article.body, references=references, exclude_article_id=article.pk
+    )
+    override_reason = (override_reason or "").strip()
+    overridden = integrity.is_blocked(report) and bool(override_reason)
+    if overridden and not integrity.can_override(by):
+        raise PermissionDenied(
+            "Only a chief editor can override the originality check."
+        )
+    if integrity.is_blocked(report) and not overridden:
+        raise WorkflowError(integrity.blocked_message(report))
+    if overridden:
+        report = integrity.record_override(report, by=by, reason=override_reason)
 
     for pending in article.revisions.pending():
         pending.decision = Revision.Decision.SUPERSEDED
@@ -139,10 +157,16 @@ def submit_for_review(article, *, by, reviewer, change_note=""):
         ),
         editors=editor_ids,
         reviewer=reviewer,
+        integrity=report,
     )
+    integrity.index_revision(revision)
     # Keep the editor list until publication: a resubmission still carries their text.
-    _set_article(article, status=Article.Status.IN_REVIEW, pending_editor_ids=editor_ids)
+    _set_article(
+        article, status=Article.Status.IN_REVIEW, pending_editor_ids=editor_ids
+    )
     _event(article, revision, by, ReviewEvent.Action.SUBMITTED, change_note)
+    if overridden:
+        _event(article, revision, by, ReviewEvent.Action.OVERRIDE, override_reason)
     _mail(
         f"Review requested: {revision.title}",
         f"{by.get_full_name() or by.get_username()} asked you to review revision "
@@ -291,14 +315,19 @@ def _make_live(revision, by, now):
         rereview_reason="",
     )
     _event(article, revision, by, ReviewEvent.Action.PUBLISHED)
-    transaction.on_commit(lambda: article_changed(article))
+    article_changed(article)
 
 
 def article_changed(article):
-    """Hook for everything that must follow a public change (cache purges)."""
+    """Make cached public pages stale, now and again once the change commits.
+
+    The second purge matters: a reader's request between the first purge and
+    the commit would otherwise cache the old page under the new generation.
+    """
     from .cache import purge_public_pages
 
     purge_public_pages()
+    transaction.on_commit(purge_public_pages)
 
 
 @transaction.atomic
@@ -349,7 +378,9 @@ def publish_scheduled(*, now=None):
     ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            article_id = Revision.objects.values_list("article_id", flat=True).get(pk=pk)
+            article_id = Revision.objects.values_list("article_id", flat=True).get(
+                pk=pk
+            )
             Article.objects.select_for_update().filter(pk=article_id).first()
             revision = Revision.objects.select_related("article__topic").get(pk=pk)
             if revision.go_live_at is None or revision.go_live_at > now:
@@ -386,11 +417,13 @@ def withdraw(article, *, by, reason):
     ):
         scheduled.go_live_at = None
         scheduled.save(update_fields=["go_live_at"])
-        _event(article, scheduled, by, ReviewEvent.Action.SCHEDULED, "Schedule cancelled.")
+        _event(
+            article, scheduled, by, ReviewEvent.Action.SCHEDULED, "Schedule cancelled."
+        )
     _event(
         article, article.live_revision, by, ReviewEvent.Action.WITHDRAWN, reason.strip()
     )
-    transaction.on_commit(lambda: article_changed(article))
+    article_changed(article)
     return article
 
 

@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Vetted Health")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,7 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
+    "django_ratelimit",
     "articles",
     "feedback",
 ]
@@ -67,6 +70,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304s for cached and fresh responses alike, from ETag / Last-Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and auth: a cache hit for an anonymous reader needs neither.
+    "cms.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,8 +111,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -114,6 +119,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vetted",
+            # Fail fast when Redis is down: pages are then served from the database.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -172,6 +179,22 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.render_preview"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg")
 MARKDOWNX_MEDIA_PATH = "uploads/"
+
+# Reader feedback. The salt keys the hash of client addresses (never stored raw).
+FEEDBACK_HASH_SALT = os.environ.get("FEEDBACK_HASH_SALT", SECRET_KEY)
+FEEDBACK_RATE = os.environ.get("FEEDBACK_RATE", "10/10m")
+FEEDBACK_TRUST_X_FORWARDED_FOR = env_bool("FEEDBACK_TRUST_X_FORWARDED_FOR", False)
+# django-ratelimit wants a shared cache; local memory is the single-process default,
+# and Django's built-in Redis backend works though it is not on its list.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Public page caching (cms/middleware.py): browsers and shared caches may keep an
+# anonymous page PUBLIC_MAX_AGE seconds and serve it stale while revalidating; the
+# application page cache keeps it until a publication bumps the generation.
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))  # noqa: E501
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 
 # Editorial settings.
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))

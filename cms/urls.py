@@ -1,10 +1,16 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles import editor
+from articles.feeds import LatestArticlesFeed, TopicArticlesFeed
+from articles.sitemaps import SITEMAPS
+from cms import health, pages
 
 admin.site.site_header = "Vetted editorial"
 admin.site.site_title = "Vetted"
@@ -26,9 +32,42 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/editorial_policy.html"),
         name="editorial-policy",
     ),
+    # Trust pages, linked from every footer.
+    path(
+        "about/",
+        TemplateView.as_view(template_name="pages/about.html"),
+        name="about",
+    ),
+    path("contact/", pages.ContactPage.as_view(), name="contact"),
+    path(
+        "advertising-policy/",
+        TemplateView.as_view(template_name="pages/advertising_policy.html"),
+        name="advertising-policy",
+    ),
+    path(
+        "privacy/",
+        TemplateView.as_view(template_name="pages/privacy.html"),
+        name="privacy",
+    ),
+    # Machine-readable views of the public site.
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("feeds/articles/", LatestArticlesFeed(), name="feeds-articles"),
+    path("feeds/topics/<slug:slug>/", TopicArticlesFeed(), name="feeds-topic"),
+    path("healthz", health.healthz, name="healthz"),
     path("feedback/", include("feedback.urls")),
     path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if os.environ.get("BENCH_CEILING_FILE"):  # `make bench` only
+    from cms.bench import ceiling
+
+    urlpatterns.insert(0, path("__bench__/ceiling/", ceiling))

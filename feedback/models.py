@@ -1,1 +1,119 @@
-"""Reader feedback reports arrive with the feedback issue."""
+"""Reader feedback reports and the record of every moderation change."""
+
+from django.conf import settings
+from django.db import models
+
+
+class InvalidStatusChange(Exception):
+    """Raised for a status change the moderation flow does not allow."""
+
+
+class FeedbackReportQuerySet(models.QuerySet):
+    def open(self):
+        """Return reports that still need a moderator."""
+        return self.filter(status__in=FeedbackReport.OPEN_STATUSES)
+
+
+class FeedbackReport(models.Model):
+    class Reason(models.TextChoices):
+        INACCURATE = "inaccurate", "Something is inaccurate"
+        OUTDATED = "outdated", "It is out of date"
+        QUESTIONABLE_SOURCE = "questionable_source", "A source looks questionable"
+        UNCLEAR = "unclear", "It is hard to understand"
+        BROKEN_LINK = "broken_link", "A link is broken"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        TRIAGED = "triaged", "Triaged"
+        NEEDS_REREVIEW = "needs_rereview", "Needs re-review"
+        RESOLVED = "resolved", "Resolved"
+        DISMISSED = "dismissed", "Dismissed"
+        SPAM = "spam", "Spam"
+
+    OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.NEEDS_REREVIEW)
+    CLOSED_STATUSES = (Status.RESOLVED, Status.DISMISSED, Status.SPAM)
+    # Allowed moves; a closed report can be reopened to "triaged" by a moderator.
+    TRANSITIONS = {
+        Status.NEW: {Status.TRIAGED, Status.NEEDS_REREVIEW, *CLOSED_STATUSES},
+        Status.TRIAGED: {Status.NEEDS_REREVIEW, *CLOSED_STATUSES},
+        Status.NEEDS_REREVIEW: {Status.RESOLVED, Status.DISMISSED},
+        Status.RESOLVED: {Status.TRIAGED},
+        Status.DISMISSED: {Status.TRIAGED},
+        Status.SPAM: {Status.TRIAGED},
+    }
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="feedback_reports"
+    )
+    revision = models.ForeignKey(
+        "articles.Revision",
+        on_delete=models.PROTECT,
+        related_name="feedback_reports",
+        help_text="The revision the reader was looking at.",
+    )
+    helpful = models.BooleanField()
+    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    details = models.TextField(max_length=1250, blank=True)
+    email = models.EmailField(blank=True)
+    consent_to_contact = models.BooleanField(default=False)
+    details_added_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client_hash = models.CharField(
+        max_length=64, blank=True, help_text="Salted hash of the client address."
+    )
+    user_agent = models.CharField(max_length=300, blank=True)
+    has_personal_data = models.BooleanField(
+        default=False,
+        help_text="The details look like they contain an e-mail or phone.",
+    )
+    details_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedbackReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "status"])]
+
+    def __str__(self):
+        verdict = "helpful" if self.helpful else "not helpful"
+        return f"{self.article} ({verdict}, {self.get_status_display()})"
+
+    def check_transition(self, new_status):
+        """Raise InvalidStatusChange unless the report may move to NEW_STATUS."""
+        if new_status not in self.TRANSITIONS.get(self.status, set()):
+            raise InvalidStatusChange(
+                f"A report that is {self.get_status_display().lower()} cannot become "
+                f"{self.Status(new_status).label.lower()}."
+            )
+
+
+class FeedbackEvent(models.Model):
+    """Who changed a report, from what to what, and when. Append-only."""
+
+    report = models.ForeignKey(
+        FeedbackReport, on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.from_status} -> {self.to_status}"

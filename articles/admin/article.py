@@ -1,9 +1,11 @@
 """The article admin: working copy, references, history and workflow buttons."""
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,10 +13,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from markdownx.widgets import AdminMarkdownxWidget
 
+from feedback.models import FeedbackReport
+
 from .. import workflow
 from ..models import Article, MedicalReviewer, Reference, Revision
 from ..rendering import render_article
 from .forms import ArticleForm, ReasonForm, SubmitForm
+
+FEEDBACK_WINDOW_DAYS = 90
 
 
 class ArticleBodyWidget(AdminMarkdownxWidget):
@@ -96,6 +102,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "is_live",
         "live_reviewer",
         "next_review_due",
+        "open_reports",
+        "helpful_share",
         "updated_at",
     ]
     list_filter = ["status", "topic", ReviewerFilter, ReviewOverdueFilter]
@@ -109,6 +117,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "next_review_due",
         "rereview_note",
         "review_history",
+        "reader_feedback",
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "topic", "authors", "summary", "body"]}),
@@ -121,6 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "public_link",
                     "next_review_due",
                     "rereview_note",
+                    "reader_feedback",
                     "review_history",
                     "version",
                 ]
@@ -130,6 +140,51 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ReferenceInline]
 
     # Columns and read-only panels ------------------------------------------
+
+    def get_queryset(self, request):
+        """Return articles annotated with their reader feedback figures."""
+        since = timezone.now() - timedelta(days=FEEDBACK_WINDOW_DAYS)
+        recent = Q(feedback_reports__created_at__gte=since)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_report_count=Count(
+                    "feedback_reports",
+                    filter=Q(feedback_reports__status__in=FeedbackReport.OPEN_STATUSES),
+                ),
+                votes_90=Count("feedback_reports", filter=recent),
+                helpful_90=Count(
+                    "feedback_reports",
+                    filter=recent & Q(feedback_reports__helpful=True),
+                ),
+            )
+        )
+
+    @admin.display(description="Open reports", ordering="open_report_count")
+    def open_reports(self, obj):
+        return obj.open_report_count
+
+    @admin.display(description="Helpful (90 days)", ordering="helpful_90")
+    def helpful_share(self, obj):
+        if not obj.votes_90:
+            return "-"
+        return f"{round(100 * obj.helpful_90 / obj.votes_90)}% of {obj.votes_90}"
+
+    @admin.display(description="Reader feedback")
+    def reader_feedback(self, obj):
+        if not obj.pk:
+            return "-"
+        url = reverse("admin:feedback_feedbackreport_changelist")
+        return format_html(
+            'Helpful over the last {} days: {}. <a href="{}?article__id__exact={}">'
+            "{} open report(s)</a>.",
+            FEEDBACK_WINDOW_DAYS,
+            self.helpful_share(obj),
+            url,
+            obj.pk,
+            obj.open_report_count,
+        )
 
     @admin.display(boolean=True, description="Live")
     def is_live(self, obj):
@@ -266,11 +321,17 @@ class ArticleAdmin(admin.ModelAdmin):
         return True
 
     def submit_view(self, request, pk):
+        from .. import integrity
+
         article = get_object_or_404(Article, pk=pk)
         if not request.user.has_perm("articles.submit_article"):
             raise PermissionDenied
         exclude = {request.user.pk, *article.pending_editor_ids}
-        form = SubmitForm(request.POST or None, exclude_user_ids=exclude)
+        form = SubmitForm(
+            request.POST or None,
+            exclude_user_ids=exclude,
+            can_override=integrity.can_override(request.user),
+        )
         if request.method == "POST" and form.is_valid():
             ok = self._run(
                 request,
@@ -280,6 +341,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     by=request.user,
                     reviewer=form.cleaned_data["reviewer"],
                     change_note=form.cleaned_data["change_note"],
+                    override_reason=form.cleaned_data.get("override_reason", ""),
                 ),
             )
             if ok:
@@ -295,6 +357,7 @@ class ArticleAdmin(admin.ModelAdmin):
             f"Submit “{article.title}” for medical review",
             form,
             rendered=rendered,
+            integrity=integrity.build_report(article),
             submit_label="Submit for review",
             intro=(
                 "The text below is frozen as a new revision. The reviewer approves "

@@ -61,10 +61,24 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What changed and why. Shown publicly in the article history.",
     )
+    override_reason = forms.CharField(
+        label="Override the originality check",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Only if the originality check blocks this submission: say why the "
+            "overlap is acceptable (for example, the other article is ours and "
+            "being merged). The reason is recorded with the revision and in its "
+            "history."
+        ),
+    )
 
-    def __init__(self, *args, exclude_user_ids=(), **kwargs):
+    def __init__(self, *args, exclude_user_ids=(), can_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = active_reviewers(exclude_user_ids)
+        if not can_override:
+            del self.fields["override_reason"]
 
 
 class ReasonForm(forms.Form):

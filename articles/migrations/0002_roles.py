@@ -10,7 +10,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = None
     from articles.roles import sync_groups
 
-    sync_groups(apps)
+    sync_groups(apps, app_labels={"articles", "auth"})
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,73 @@
+"""In-process timings for `make bench`: median time and query count per page."""
+
+import json
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from articles import roles
+from articles.models import Article, Topic
+
+
+def measure(client, url, runs):
+    """Return (median ms, queries of the last run, status) for GETs of URL."""
+    client.get(url)  # warm caches of Python and the database
+    times, queries, status = [], 0, 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        queries, status = len(ctx.captured_queries), response.status_code
+    return round(statistics.median(times), 2), queries, status
+
+
+class Command(BaseCommand):
+    help = "Print JSON with median in-process time and queries of the main pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--query", default="blood pressure")
+        parser.add_argument("--save-article", help="write the article page bytes here")
+
+    @override_settings(PAGE_CACHE_ENABLED=False, DEBUG=False)
+    def handle(self, *args, runs, query, save_article, **options):
+        User = get_user_model()
+        article = Article.objects.published().order_by("pk").first()
+        topic = Topic.objects.order_by("pk").first()
+        anonymous = Client()
+        results = {}
+        pages = {
+            "article": article.get_absolute_url(),
+            "home": "/",
+            "topic": topic.get_absolute_url(),
+            "search": f"/search/?q={query.replace(' ', '+')}",
+        }
+        for name, url in pages.items():
+            results[name] = measure(anonymous, url, runs)
+        if save_article:
+            with open(save_article, "wb") as out:
+                out.write(anonymous.get(pages["article"]).content)
+
+        chief, _ = User.objects.get_or_create(
+            username="bench-chief", defaults={"is_staff": True}
+        )
+        chief.groups.add(Group.objects.get(name=roles.CHIEF_EDITORS))
+        reviewer = User.objects.get(username="bench-reviewer0")
+        reviewer.groups.add(Group.objects.get(name=roles.MEDICAL_REVIEWERS))
+        staff = Client()
+        staff.force_login(chief)
+        results["admin article list"] = measure(
+            staff, "/admin/articles/article/", max(5, runs // 3)
+        )
+        staff.force_login(reviewer)
+        results["admin review queue"] = measure(
+            staff, "/admin/articles/reviewqueueitem/", max(5, runs // 3)
+        )
+        self.stdout.write(json.dumps(results))

@@ -1,0 +1,229 @@
+"""Structured data (schema.org JSON-LD) for article pages.
+
+Everything is built from objects the article view has already loaded (the
+article with its topic, live revision and deciding reviewer, the prefetched
+authors, and the revision's frozen reference list), so adding it to a page
+costs no database query. Only schema.org types and properties are used.
+"""
+
+import json
+import re
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .rendering import CITATION_RE, DOI_RE, PMCID_RE, PMID_RE, reference_links
+
+# Inside <script>, "</script>" or "<!--" in a title would end or confuse the
+# element; escaping <, > and & in the JSON text makes that impossible while
+# keeping the JSON identical once parsed.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+_CITED_KEY = re.compile(r"@([A-Za-z0-9_][\w:.\-]*)")
+
+CITATION_TYPES = {
+    "journal": "ScholarlyArticle",
+    "book": "Book",
+    "guideline": "CreativeWork",
+    "web": "WebPage",
+}
+
+
+def absolute_url(path):
+    """Return PATH (a site path such as /articles/x/) as an absolute URL."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def language_tag():
+    """Return the site language as a BCP 47 tag, e.g. en-GB."""
+    language, _, region = settings.LANGUAGE_CODE.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def script_json(data):
+    """Return DATA as JSON text that is safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))
+
+
+def website():
+    """Return the schema.org WebSite node for this site."""
+    return {
+        "@type": "WebSite",
+        "@id": absolute_url("/#website"),
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+    }
+
+
+def publisher():
+    """Return the schema.org Organization that publishes the site."""
+    return {
+        "@type": "Organization",
+        "@id": absolute_url("/#organization"),
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "publishingPrinciples": absolute_url(reverse("editorial-policy")),
+    }
+
+
+def person(profile, job_title=""):
+    """Return a schema.org Person for an Author or MedicalReviewer PROFILE."""
+    node = {
+        "@type": "Person",
+        "name": profile.name,
+        "url": absolute_url(profile.get_absolute_url()),
+    }
+    if profile.credentials:
+        node["honorificSuffix"] = profile.credentials
+    if job_title:
+        node["jobTitle"] = job_title
+    same_as = [
+        link["url"]
+        for link in profile.profile_links or []
+        if isinstance(link, dict) and str(link.get("url", "")).startswith("https://")
+    ]
+    if same_as:
+        node["sameAs"] = same_as
+    return node
+
+
+def cited_in_order(body_markdown, references):
+    """Return the frozen REFERENCES cited in BODY_MARKDOWN, by first use.
+
+    This is the order of the numbered list readers see; references the text
+    never cites are not printed, so they are left out here too.
+    """
+    by_key = {ref.get("key"): ref for ref in references or []}
+    order = []
+    for group in re.finditer(CITATION_RE, body_markdown or ""):
+        for key in _CITED_KEY.findall(group.group(1)):
+            if key in by_key and key not in order:
+                order.append(key)
+    return [by_key[key] for key in order]
+
+
+def citation(ref):
+    """Return a schema.org CreativeWork (usually ScholarlyArticle) for REF."""
+    node = {
+        "@type": CITATION_TYPES.get(ref.get("kind"), "CreativeWork"),
+        "name": ref.get("title", ""),
+    }
+    names = [name.strip() for name in (ref.get("authors") or "").split(",")]
+    if any(names):
+        node["author"] = [{"@type": "Person", "name": n} for n in names if n]
+    if ref.get("year"):
+        node["datePublished"] = str(ref["year"])
+    container = ref.get("container")
+    if container and ref.get("kind") == "journal":
+        node["isPartOf"] = {"@type": "Periodical", "name": container}
+    elif container:
+        node["publisher"] = {"@type": "Organization", "name": container}
+    links = reference_links(ref)
+    if links:
+        node["url"] = links[0][1]
+        node["sameAs"] = [url for _, url in links]
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": label, "value": value}
+        for label, value, valid in (
+            ("DOI", (ref.get("doi") or "").strip(), DOI_RE),
+            ("PMID", str(ref.get("pmid") or "").strip(), PMID_RE),
+            ("PMCID", (ref.get("pmcid") or "").strip().upper(), PMCID_RE),
+        )
+        if valid.match(value)
+    ]
+    if identifiers:
+        node["identifier"] = identifiers
+    return node
+
+
+def breadcrumbs(article, revision):
+    """Return the schema.org BreadcrumbList: home, topic, article."""
+    trail = [
+        ("Home", absolute_url(reverse("articles:home"))),
+        (article.topic.name, absolute_url(article.topic.get_absolute_url())),
+        (revision.title, absolute_url(article.get_absolute_url())),
+    ]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def article_page(*, article, revision, reviewer):
+    """Return the JSON-LD dict for a live article page.
+
+    A MedicalWebPage (review date, reviewer, audience, topic, site) whose
+    main entity is the Article (dates, authors, publisher, citations), with
+    the page's BreadcrumbList.
+    """
+    url = absolute_url(article.get_absolute_url())
+    published = article.first_published_at or revision.published_at
+    main_entity = {
+        "@type": "Article",
+        "@id": f"{url}#article",
+        "headline": revision.title,
+        "description": revision.summary,
+        "url": url,
+        "inLanguage": language_tag(),
+        "articleSection": article.topic.name,
+        "datePublished": published.isoformat() if published else None,
+        "dateModified": revision.published_at.isoformat()
+        if revision.published_at
+        else None,
+        "author": [person(a, a.job_title) for a in article.authors.all()],
+        "publisher": publisher(),
+        "publishingPrinciples": absolute_url(reverse("editorial-policy")),
+        "citation": [
+            citation(ref)
+            for ref in cited_in_order(revision.body_markdown, revision.references)
+        ],
+    }
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": revision.title,
+        "description": revision.summary,
+        "inLanguage": language_tag(),
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "about": {
+            "@type": "Thing",
+            "name": article.topic.name,
+            "url": absolute_url(article.topic.get_absolute_url()),
+        },
+        "isPartOf": website(),
+        "breadcrumb": breadcrumbs(article, revision),
+        "mainEntity": main_entity,
+    }
+    if reviewer is not None:
+        page["reviewedBy"] = person(reviewer, "Medical reviewer")
+        if reviewer.specialty:
+            page["reviewedBy"]["knowsAbout"] = reviewer.specialty
+    if revision.decided_at:
+        # The local date, as printed in the page's review line.
+        page["lastReviewed"] = timezone.localdate(revision.decided_at).isoformat()
+    return _without_empty(page)
+
+
+def _without_empty(node):
+    """Return NODE with None values and empty lists removed, recursively."""
+    if isinstance(node, dict):
+        return {
+            k: _without_empty(v) for k, v in node.items() if v is not None and v != []
+        }
+    if isinstance(node, list):
+        return [_without_empty(v) for v in node]
+    return node

@@ -1,0 +1,391 @@
+"""`make bench`: how close the public site gets to the physical limit.
+
+Generates a corpus, starts gunicorn and nginx on 127.0.0.1, drives each
+configuration with wrk for a bounded time, and prints one table. Not part of
+`make test`. Usage: python bench/run.py [--articles N] [--duration S] ...
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+PYTHON = sys.executable
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--references", type=int, default=20)
+    parser.add_argument("--topics", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-requests", type=int, default=10_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vetted_bench"
+        ),
+    )
+    parser.add_argument("--reuse", action="store_true", help="keep an existing corpus")
+    return parser.parse_args()
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_env(args):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DATABASE_URL": args.database_url,
+        "VAR_DIR": str(WORK / "var"),
+        "LOG_LEVEL": "WARNING",
+        "REDIS_URL": "",
+    }
+
+
+def manage(env, *command, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout
+
+
+def reset_database(url):
+    if url.startswith("sqlite"):
+        Path(url.split("sqlite:///", 1)[1]).unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def ensure_tools():
+    missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
+    if missing and os.geteuid() == 0:
+        log(f"installing {', '.join(missing)} with apt-get")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *missing],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    elif missing:
+        sys.exit(
+            f"bench needs {', '.join(missing)} (apt-get install {' '.join(missing)})"
+        )
+
+
+class Servers:
+    """The processes under test; all are stopped when the run ends."""
+
+    def __init__(self):
+        self.procs = []
+
+    def gunicorn(self, env, workers, **extra_env):
+        port = free_port()
+        proc = subprocess.Popen(
+            [
+                PYTHON, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}",
+                "-w", str(workers), "--worker-class", "sync", "--backlog", "2048",
+                "--log-level", "warning",
+            ],
+            cwd=ROOT,
+            env={**env, **extra_env},
+        )  # fmt: skip
+        self.procs.append(proc)
+        return port, proc
+
+    def nginx(self, conf):
+        proc = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
+        self.procs.append(proc)
+        return proc
+
+    def stop(self):
+        for proc in self.procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def nginx_config(static_port, front_port, upstream_port, static_root):
+    """Return an nginx.conf: the static limit, and deploy/nginx/vetted.conf in front."""
+    site = (ROOT / "deploy" / "nginx" / "vetted.conf").read_text()
+    for placeholder, value in {
+        "__CACHE_DIR__": str(WORK / "nginx-cache"),
+        "__UPSTREAM__": f"127.0.0.1:{upstream_port}",
+        "__LISTEN__": f"127.0.0.1:{front_port}",
+        "__STATIC_ROOT__": str(WORK / "var" / "static"),
+    }.items():
+        site = site.replace(placeholder, value)
+    temp = WORK / "nginx-temp"
+    return f"""
+worker_processes 2;
+pid {WORK / "nginx.pid"};
+error_log {WORK / "nginx-error.log"} warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    keepalive_requests 100000;
+    default_type text/html;
+    server {{
+        listen 127.0.0.1:{static_port};
+        location / {{ root {static_root}; }}
+    }}
+{site}
+}}
+"""
+
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url, duration, connections):
+    """Return requests/s, p50 and p99 in ms, and errors from one bounded wrk run."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True,
+        text=True,
+        capture_output=True,
+        timeout=duration + 30,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    scale = {"us": 0.001, "ms": 1, "s": 1000}
+    lat = {p: float(v) * scale[u] for p, v, u in LATENCY.findall(out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps,
+        "p50": lat.get("50"),
+        "p99": lat.get("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def worker_rss(master):
+    """Return the resident memory of each gunicorn worker of MASTER, in MB."""
+    children = (
+        Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    )
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        sizes.append(kb / 1024)
+    return sizes
+
+
+def hammer(url, count, threads=4):
+    """Send COUNT GET requests to URL from a few threads; return failures."""
+    failures = []
+
+    def run(n):
+        for _ in range(n):
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    response.read()
+            except OSError as error:
+                failures.append(error)
+
+    pool = [
+        threading.Thread(target=run, args=(count // threads,)) for _ in range(threads)
+    ]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return len(failures)
+
+
+def main():
+    args = parse_args()
+    ensure_tools()
+    WORK.mkdir(parents=True, exist_ok=True)
+    for sub in ("nginx-cache", "nginx-temp", "var", "static"):
+        (WORK / sub).mkdir(exist_ok=True)
+    env = base_env(args)
+    report = {
+        "machine": f"{os.cpu_count()} cores",
+        "database": args.database_url.split(":")[0],
+    }
+
+    started = time.perf_counter()
+    if not args.reuse:
+        log("resetting the bench database")
+        reset_database(args.database_url)
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "collectstatic", "--no-input", "-v0")
+    if not args.reuse:
+        log(f"generating {args.articles} articles")
+        gen = time.perf_counter()
+        manage(
+            env, "generate_corpus", "--articles", str(args.articles),
+            "--references", str(args.references), "--topics", str(args.topics),
+        )  # fmt: skip
+        report["corpus_seconds"] = round(time.perf_counter() - gen, 1)
+    page_file = WORK / "static" / "article.html"
+    log("measuring pages in-process")
+    inprocess = json.loads(
+        manage(env, "bench_pages", "--save-article", str(page_file), capture=True)
+    )
+    report["inprocess"] = inprocess
+
+    servers = Servers()
+    try:
+        uncached_port, uncached = servers.gunicorn(
+            env, args.workers, PAGE_CACHE_ENABLED="0"
+        )
+        cached_port, _ = servers.gunicorn(env, args.workers, PAGE_CACHE_ENABLED="1")
+        ceiling_port, _ = servers.gunicorn(
+            env, args.workers, PAGE_CACHE_ENABLED="0", BENCH_CEILING_FILE=str(page_file)
+        )
+        static_port, front_port = free_port(), free_port()
+        conf = WORK / "nginx.conf"
+        conf.write_text(
+            nginx_config(static_port, front_port, cached_port, WORK / "static")
+        )
+        servers.nginx(conf)
+        article_path = "/articles/bench-0/"
+        targets = [
+            ("nginx static file (the limit)", f"http://127.0.0.1:{static_port}/article.html"),
+            ("Django, bytes from memory (ceiling)", f"http://127.0.0.1:{ceiling_port}/__bench__/ceiling/"),
+            ("article page, uncached", f"http://127.0.0.1:{uncached_port}{article_path}"),
+            ("article page, app-cached", f"http://127.0.0.1:{cached_port}{article_path}"),
+            ("article page, front-cached (nginx)", f"http://127.0.0.1:{front_port}{article_path}"),
+        ]  # fmt: skip
+        for _, url in targets:
+            wait_for(url)
+        results = []
+        for name, url in targets:
+            log(f"wrk {args.duration}s: {name}")
+            results.append((name, wrk(url, args.duration, args.connections)))
+        report["load"] = results
+
+        log(f"worker memory over {args.memory_requests} uncached requests")
+        url = f"http://127.0.0.1:{uncached_port}{article_path}"
+        first = max(1, args.memory_requests // 10)
+        hammer(url, first)
+        at_first = sum(worker_rss(uncached))
+        hammer(url, args.memory_requests - first)
+        at_last = sum(worker_rss(uncached))
+        report["memory"] = {
+            "after": [first, args.memory_requests],
+            "mb": [round(at_first, 1), round(at_last, 1)],
+        }
+    finally:
+        servers.stop()
+    report["total_seconds"] = round(time.perf_counter() - started, 1)
+    print_report(report, args)
+
+
+def print_report(report, args):
+    load = report["load"]
+    limit = load[0][1]["rps"]
+    ceiling = load[1][1]["rps"]
+    print()
+    print(f"Vetted benchmark: {args.articles} articles x {args.references} references, "
+          f"{args.topics} topics; {report['machine']}; {report['database']}; "
+          f"wrk -t2 -c{args.connections} -d{args.duration}s")  # fmt: skip
+    print()
+    header = f"{'configuration':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'of static':>10} {'of Django':>10}"  # noqa: E501
+    print(header)
+    print("-" * len(header))
+    for name, r in load:
+        print(
+            f"{name:38} {r['rps']:>9.0f} {r['p50'] or 0:>8.2f} {r['p99'] or 0:>8.2f} "
+            f"{r['errors']:>7} {r['rps'] / limit:>9.1%} {r['rps'] / ceiling:>9.1%}"
+        )
+    print()
+    print(f"{'in-process (page cache off)':38} {'median ms':>9} {'queries':>8}")
+    for name, (ms, queries, status) in report["inprocess"].items():
+        flag = "" if status == 200 else f"  (HTTP {status})"
+        print(f"{name:38} {ms:>9.2f} {queries:>8}{flag}")
+    print()
+    mem = report["memory"]
+    growth = (mem["mb"][1] - mem["mb"][0]) / mem["mb"][0]
+    print(
+        f"worker memory (all {args.workers} workers): {mem['mb'][0]} MB after "
+        f"{mem['after'][0]} requests, {mem['mb'][1]} MB after {mem['after'][1]} "
+        f"({growth:+.1%})"
+    )
+    if "corpus_seconds" in report:
+        print(f"corpus generation: {report['corpus_seconds']} s")
+    print(f"total bench time: {report['total_seconds']} s")
+    targets = [
+        ("front-cached >= 90% of static", load[4][1]["rps"] / limit >= 0.90),
+        ("app-cached >= 75% of Django ceiling", load[3][1]["rps"] / ceiling >= 0.75),
+        ("uncached >= 6% of Django ceiling", load[2][1]["rps"] / ceiling >= 0.06),
+        ("article page <= 5 queries", report["inprocess"]["article"][1] <= 5),
+        ("search median < 50 ms", report["inprocess"]["search"][0] < 50),
+        (
+            "admin lists < 300 ms",
+            max(
+                report["inprocess"][k][0]
+                for k in ("admin article list", "admin review queue")
+            )
+            < 300,
+        ),  # noqa: E501
+        ("worker memory growth <= 10%", growth <= 0.10),
+    ]
+    print()
+    for name, ok in targets:
+        print(f"  [{'ok' if ok else 'MISSED'}] {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""HTTP caching for the public site.
+
+Anonymous readers get shareable responses: no cookies, no Vary: Cookie, a short
+shared-cache lifetime with stale-while-revalidate, and an application page cache
+(local memory, or Redis when REDIS_URL is set) keyed by the public-page generation
+that every publication bumps (articles/cache.py). Anyone with a session cookie
+(staff) bypasses the cache and gets private, uncached pages.
+
+If the cache backend fails (Redis down), pages are served from the database.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+
+from articles.cache import generation
+
+log = logging.getLogger(__name__)
+
+PRIVATE_PREFIXES = ("/admin/", "/markdownx/", "/feedback/", "/healthz", "/media/")
+# Shareable, but not kept in the app cache: any query string would make a new key.
+UNCACHED_PREFIXES = ("/search/",)
+
+
+def is_public_path(path):
+    return not path.startswith(PRIVATE_PREFIXES)
+
+
+def has_session(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the page cache, and mark them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        public = request.method in {"GET", "HEAD"} and is_public_path(request.path)
+        if not public or has_session(request):
+            response = self.get_response(request)
+            if public:
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = self._key(request)
+        cached = self._get(key) if key else None
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._shareable(response):
+            self._mark_public(response)
+            if key:
+                self._set(key, response)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _key(request):
+        if not settings.PAGE_CACHE_ENABLED or request.path.startswith(
+            UNCACHED_PREFIXES
+        ):
+            return None
+        gen = generation()
+        if gen is None:  # cache backend down: serve uncached
+            return None
+        full_path = request.get_full_path()
+        digest = hashlib.sha256(full_path.encode("utf-8", "replace")).hexdigest()
+        return f"page:{gen}:{request.method}:{digest}"
+
+    @staticmethod
+    def _get(key):
+        try:
+            return cache.get(key)
+        except Exception:
+            log.warning("page cache read failed", exc_info=True)
+            return None
+
+    @staticmethod
+    def _set(key, response):
+        try:
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            log.warning("page cache write failed", exc_info=True)
+
+    @staticmethod
+    def _shareable(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    @staticmethod
+    def _mark_public(response):
+        vary = [
+            v.strip()
+            for v in response.get("Vary", "").split(",")
+            if v.strip() and v.strip().lower() != "cookie"
+        ]
+        if vary:
+            response["Vary"] = ", ".join(vary)
+        elif response.has_header("Vary"):
+            del response["Vary"]
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_MAX_AGE,
+            s_maxage=settings.PUBLIC_MAX_AGE,
+            stale_while_revalidate=settings.PUBLIC_STALE_WHILE_REVALIDATE,
+        )

@@ -1,0 +1,131 @@
+"""Two app servers sharing Redis both show a new revision right after publishing."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from articles import workflow
+from tests.factories import approve, publish_article, submit
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_up():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not redis_up() and not os.environ.get("CI"), reason="Redis is not running"
+    ),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+def start_server(port):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def fetch(port, path):
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}{path}", timeout=5
+            ) as r:
+                return r.headers.get("X-Page-Cache"), r.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_new_revision_visible_on_both_servers_after_publishing(cast):
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vetted",
+        }
+    }
+    article = publish_article(cast, title="Caffeine and sleep")
+    path = article.get_absolute_url()
+    ports = [free_port(), free_port()]
+    servers = [start_server(port) for port in ports]
+    try:
+        with override_settings(CACHES=redis_cache):
+            from django.core.cache import caches
+
+            caches._settings = None
+            caches["default"].clear()  # a dedicated Redis database for this test
+            for port in ports:
+                fetch(port, path)  # warm both
+            for port in ports:
+                state, html = fetch(port, path)
+                assert state == "hit" and "Regular walking" in html
+            article.body = "Caffeine late in the day delays sleep [@smith2020]."
+            article.save()
+            revision = approve(submit(article, cast), cast)
+            workflow.publish(revision, by=cast.chief)
+            states = []
+            for port in ports:
+                state, html = fetch(port, path)
+                assert "Caffeine late in the day delays sleep" in html, port
+                states.append(state)
+            # The first server renders the new page; the second gets it from Redis.
+            assert states == ["miss", "hit"]
+        caches._settings = None
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
