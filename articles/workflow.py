@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+
+from cms.mail import send_after_commit
 
 from .models import Article, ReviewEvent, Revision, content_hash
 from .rendering import render_article
@@ -54,12 +55,7 @@ def _set_article(article, **fields):
     Article.objects.filter(pk=article.pk).update(**fields)
 
 
-def _mail(subject, body, recipients):
-    recipients = [r for r in recipients if r]
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=False)
-        )
+_mail = send_after_commit
 
 
 def _admin_url(revision):

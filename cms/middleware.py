@@ -116,3 +116,15 @@ class PublicPageCacheMiddleware:
             s_maxage=settings.PUBLIC_MAX_AGE,
             stale_while_revalidate=settings.PUBLIC_STALE_WHILE_REVALIDATE,
         )
+
+
+class PermissionsPolicyMiddleware:
+    """Add the Permissions-Policy header (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -6,9 +6,11 @@ start without SECRET_KEY and ALLOWED_HOSTS. The README lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,57 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set; production mode needs it.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# HTTPS. Production serves only HTTPS: plain HTTP is redirected, cookies are sent
+# only over TLS, and HSTS tells browsers to never try HTTP again. FORCE_HTTPS=0
+# turns this off for a production-mode run on a plain-HTTP localhost (benchmarks).
+FORCE_HTTPS = env_bool("FORCE_HTTPS", not DEBUG)
+# Behind the nginx recipe, TLS ends at the proxy: trust its X-Forwarded-Proto and
+# X-Forwarded-For headers (cms/clients.py). Only when the app is not reachable
+# except through that proxy.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = FORCE_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SESSION_COOKIE_SECURE = FORCE_HTTPS
+CSRF_COOKIE_SECURE = FORCE_HTTPS
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600) if FORCE_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", FORCE_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", FORCE_HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4), on every response: scripts, styles,
+# images and fonts from this site only; no inline script or style, no eval, no
+# plugins, no framing. The JSON-LD block on article pages is data, not script,
+# so the policy does not apply to it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
+# Powerful browser features the site never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), usb=(), browsing-topics=()"
+)
+
 SITE_NAME = os.environ.get("SITE_NAME", "Vetted Health")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
@@ -63,12 +116,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "django_ratelimit",
+    "csp",
+    "axes",
     "articles",
     "feedback",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the headers too.
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304s for cached and fresh responses alike, from ETag / Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -80,6 +138,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -147,6 +207,24 @@ if env_bool("FAST_PASSWORD_HASHER", False):
 
 LOGIN_URL = "admin:login"
 
+# Admin sign-in is guarded by django-axes: after AXES_FAILURE_LIMIT failed attempts
+# for one account, or from one client address, signing in is refused for
+# AXES_COOLOFF_TIME (a 429 page that says so). A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cms.clients.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False  # lockouts are still logged as warnings
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -183,7 +261,6 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 # Reader feedback. The salt keys the hash of client addresses (never stored raw).
 FEEDBACK_HASH_SALT = os.environ.get("FEEDBACK_HASH_SALT", SECRET_KEY)
 FEEDBACK_RATE = os.environ.get("FEEDBACK_RATE", "10/10m")
-FEEDBACK_TRUST_X_FORWARDED_FOR = env_bool("FEEDBACK_TRUST_X_FORWARDED_FOR", False)
 # django-ratelimit wants a shared cache; local memory is the single-process default,
 # and Django's built-in Redis backend works though it is not on its list.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -192,7 +269,9 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # anonymous page PUBLIC_MAX_AGE seconds and serve it stale while revalidating; the
 # application page cache keeps it until a publication bumps the generation.
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
-PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))  # noqa: E501
+PUBLIC_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300")
+)  # noqa: E501
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 

@@ -16,6 +16,8 @@ admin.site.site_header = "Vetted editorial"
 admin.site.site_title = "Vetted"
 admin.site.index_title = "Articles, review and feedback"
 
+handler500 = "cms.errors.server_error"
+
 urlpatterns = [
     # django-markdownx's own views are open to anyone; ours sit behind a staff
     # check at the same URLs, which the editor widget posts to.

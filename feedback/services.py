@@ -11,12 +11,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Revision
+from cms.clients import client_address
+from cms.mail import send_after_commit
 
 from .models import FeedbackEvent, FeedbackReport
 
@@ -32,10 +33,7 @@ class FeedbackRejected(Exception):
 
 def client_hash(request):
     """Return a salted hash of the client's address; the address is never kept."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.FEEDBACK_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[0].strip() or address
+    address = client_address(request)
     key = settings.FEEDBACK_HASH_SALT.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
@@ -155,9 +153,7 @@ def _tell_reporter(report):
         "We will not contact you again about this report."
     )
     email = report.email
-    transaction.on_commit(
-        lambda: send_mail(f'Your report about "{title}"', body, None, [email])
-    )
+    send_after_commit(f'Your report about "{title}"', body, [email])
 
 
 @transaction.atomic

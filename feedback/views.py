@@ -5,6 +5,8 @@ small static script asks for JSON). No cookies are set, so the article page
 that carries the form stays cacheable; see feedback/security.py.
 """
 
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.http import JsonResponse
@@ -20,6 +22,7 @@ from .forms import DetailsForm, VoteForm
 from .models import FeedbackReport
 from .security import same_origin_posts
 
+log = logging.getLogger(__name__)
 TOKEN_SALT = "feedback.details"
 TOKEN_MAX_AGE = 2 * 60 * 60
 
@@ -37,14 +40,24 @@ def refuse(request, message, status=400, form=None):
 
 
 def _limited(request):
-    return is_ratelimited(
-        request,
-        group="feedback",
-        key=lambda group, req: services.client_hash(req),
-        rate=settings.FEEDBACK_RATE,
-        method="POST",
-        increment=True,
-    )
+    """Return whether this client has sent too much feedback lately.
+
+    The count lives in the shared cache. If that cache cannot be reached, the
+    report is accepted rather than lost (the honeypot and duplicate check still
+    apply) and the outage is logged.
+    """
+    try:
+        return is_ratelimited(
+            request,
+            group="feedback",
+            key=lambda group, req: services.client_hash(req),
+            rate=settings.FEEDBACK_RATE,
+            method="POST",
+            increment=True,
+        )
+    except Exception:
+        log.error("feedback rate limit unavailable: cache unreachable", exc_info=True)
+        return False
 
 
 def _too_many(request):

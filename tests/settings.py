@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("DEBUG", "0")
+# Production mode over plain HTTP: the test client and live server speak HTTP.
+os.environ.setdefault("FORCE_HTTPS", "0")
 
 from cms.settings import *  # noqa: E402,F403
 from cms.settings import STATIC_ROOT, STORAGES, VAR_DIR  # noqa: E402

@@ -2,10 +2,16 @@
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from articles import roles
 from articles.models import Article, ReviewEvent, Revision, Topic
+
+
+def login_request():
+    # django-axes checks every sign-in against the request it came with.
+    return RequestFactory().post("/admin/login/")
+
 
 SLUG = "can-anxiety-cause-involuntary-muscle-movements"
 
@@ -52,8 +58,10 @@ def test_demo_accounts_have_their_roles(groups):
         "moderator": roles.MODERATORS,
     }
     for username, group in expected.items():
-        user = authenticate(username=username, password="demo-pass-123")
+        user = authenticate(
+            login_request(), username=username, password="demo-pass-123"
+        )
         assert user is not None, username
         assert list(user.groups.values_list("name", flat=True)) == [group]
-    admin = authenticate(username="admin", password="demo-pass-123")
+    admin = authenticate(login_request(), username="admin", password="demo-pass-123")
     assert admin.is_superuser

@@ -1,4 +1,4 @@
-"""`purge_feedback_personal_data --older-than DAYS` keeps reports, drops personal data."""
+"""Purging old feedback: keeps reports, drops personal data."""
 
 from datetime import timedelta
 from io import StringIO

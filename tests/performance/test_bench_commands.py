@@ -1,4 +1,4 @@
-"""The benchmark's own commands work on a small corpus (figures come from `make bench`)."""
+"""The benchmark's commands work on a small corpus (figures come from `make bench`)."""
 
 import json
 from io import StringIO

@@ -1,0 +1,39 @@
+"""The server-error page, which tells a database outage apart from a bug.
+
+Django calls this view for any exception nothing else handled, whichever layer
+raised it (a view, the session or auth middleware, a template). When the cause
+is that the database cannot be reached, the reader gets a plain 503 page with
+Retry-After, which caches and load balancers understand as "come back soon";
+anything else is the usual 500 page. Neither shows a traceback, and neither
+needs the database to render.
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = {
+    "title": "Briefly unavailable",
+    "heading": "We will be back in a moment",
+    "message": (
+        "Our articles cannot be read right now because part of our service is not "
+        "answering. Nothing you did caused this. Please try again in a minute or two."
+    ),
+}
+
+
+def server_error(request):
+    """Return the 503 page for a database outage, else the 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        page = loader.get_template("500.html").render(UNAVAILABLE)
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponseServerError(loader.get_template("500.html").render())
+    response["Cache-Control"] = "no-store"
+    return response
