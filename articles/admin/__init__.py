@@ -9,6 +9,7 @@ from django.contrib import admin
 from ..models import Author, MedicalReviewer, ReviewEvent, Topic
 from .article import ArticleAdmin  # noqa: F401
 from .revision import ReviewQueueAdmin, RevisionAdmin  # noqa: F401
+from .users import RoleAwareUserAdmin  # noqa: F401
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
