@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench venv lint format clean
+.PHONY: run test bench load venv lint format clean
 
 venv: $(VENV)/.installed
 
@@ -37,6 +37,13 @@ test: venv
 # Options: make bench BENCH_ARGS="--articles 2000 --duration 5"
 bench: venv
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Not part of `make test`: 64 concurrent readers and a feedback flood against
+# gunicorn on 127.0.0.1 for 20 s; prints req/s, latency percentiles, errors, and
+# checks that the reports written match those accepted.
+# Options: make load LOAD_ARGS="--duration 60 --readers 128"
+load: venv
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -64,6 +64,8 @@ def base_env(args):
         "VAR_DIR": str(WORK / "var"),
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": "",
+        # Production settings over plain HTTP on localhost: no HTTPS redirect.
+        "FORCE_HTTPS": "0",
     }
 
 
