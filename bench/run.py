@@ -169,7 +169,9 @@ def nginx_config(static_port, front_port, upstream_port, static_root):
         "__STATIC_ROOT__": str(WORK / "var" / "static"),
         "__MEDIA_ROOT__": str(WORK / "var" / "media"),
         # Measure the server, not the disk.
-        "access_log /var/log/nginx/vetted.access.log vetted_private;": "access_log off;",
+        "access_log /var/log/nginx/vetted.access.log vetted_private;": (
+            "access_log off;"
+        ),
     }.items():
         site = site.replace(placeholder, value)
     temp = WORK / "nginx-temp"
