@@ -214,6 +214,18 @@ class Article(models.Model):
         """Return the working copy's references as the dicts a Revision stores."""
         return [ref.as_frozen() for ref in self.references.all()]
 
+    def frozen_byline(self):
+        """Return the working copy's authors as the dicts a Revision stores."""
+        return [
+            {
+                "id": author.pk,
+                "name": author.name,
+                "credentials": author.credentials,
+                "slug": author.slug,
+            }
+            for author in self.authors.order_by("name")
+        ]
+
     def working_copy_hash(self):
         """Return the content hash the working copy would have if submitted now."""
         from .rendering import render_article
@@ -414,6 +426,14 @@ class Revision(models.Model):
     editors = models.JSONField(
         default=list,
         help_text="User ids of everyone who edited the working copy for this revision.",
+    )
+    byline = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "The authors as credited when the revision was frozen (id, name, "
+            "credentials, slug): the public byline, which later edits cannot change."
+        ),
     )
 
     reviewer = models.ForeignKey(

@@ -161,7 +161,18 @@ def breadcrumbs(article, revision):
     }
 
 
-def article_page(*, article, revision, reviewer):
+def credited_person(entry):
+    """Return a schema.org Person for one frozen byline ENTRY (see views)."""
+    profile = entry.get("profile")
+    node = person(profile, profile.job_title) if profile else {"@type": "Person"}
+    node["name"] = entry["name"]
+    node.pop("honorificSuffix", None)
+    if entry.get("credentials"):
+        node["honorificSuffix"] = entry["credentials"]
+    return node
+
+
+def article_page(*, article, revision, reviewer, byline=()):
     """Return the JSON-LD dict for a live article page.
 
     A MedicalWebPage (review date, reviewer, audience, topic, site) whose
@@ -182,7 +193,7 @@ def article_page(*, article, revision, reviewer):
         "dateModified": revision.published_at.isoformat()
         if revision.published_at
         else None,
-        "author": [person(a, a.job_title) for a in article.authors.all()],
+        "author": [credited_person(entry) for entry in byline],
         "publisher": publisher(),
         "publishingPrinciples": absolute_url(reverse("editorial-policy")),
         "citation": [

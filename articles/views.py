@@ -28,7 +28,6 @@ def article_detail(request, slug):
             "topic", "live_revision", "live_revision__decided_by"
         )
         .prefetch_related(
-            Prefetch("authors", queryset=Author.objects.order_by("name")),
             Prefetch(
                 "also_read",
                 queryset=Article.objects.for_listing(),
@@ -45,6 +44,7 @@ def article_detail(request, slug):
             request, "articles/withdrawn.html", {"article": article}, status=410
         )
     related, recent = _related_and_recent(article)
+    byline = credited_authors(article.live_revision)
     history = (
         Revision.objects.filter(article=article, published_at__isnull=False)
         .select_related("decided_by")
@@ -65,6 +65,7 @@ def article_detail(request, slug):
             "article": article,
             "revision": article.live_revision,
             "reviewer": article.live_revision.decided_by,
+            "byline": byline,
             "related": related,
             "recent": recent,
             "history": history,
@@ -75,6 +76,18 @@ def article_detail(request, slug):
     response["ETag"] = f'"{revision.content_hash[:20]}-{public_generation()}"'
     response["Last-Modified"] = http_date(revision.published_at.timestamp())
     return response
+
+
+def credited_authors(revision):
+    """Return REVISION's frozen byline, each entry with its author's profile.
+
+    Names and credentials are those frozen with the revision; the profile (for
+    the link and structured data) is None if it no longer exists.
+    """
+    profiles = Author.objects.in_bulk([entry["id"] for entry in revision.byline])
+    return [
+        {**entry, "profile": profiles.get(entry["id"])} for entry in revision.byline
+    ]
 
 
 def _related_and_recent(article):

@@ -152,6 +152,7 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
             references_html=rendered.references_html,
         ),
         editors=editor_ids,
+        byline=article.frozen_byline(),
         reviewer=reviewer,
         integrity=report,
     )

@@ -1,5 +1,9 @@
 """The public pages render only live, approved revisions."""
 
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
@@ -13,6 +17,14 @@ from tests.factories import (
     publish_article,
     submit,
 )
+
+
+@contextmanager
+def freeze(when):
+    """Let the workflow's clock read WHEN (UTC)."""
+    moment = datetime.fromisoformat(when).replace(tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 def get(client, article):
@@ -38,16 +50,49 @@ def test_article_page_shows_what_readers_expect(client, cast):
     assert 'href="/editorial-policy/"' in html
 
 
-def test_review_line_comes_from_the_approval_record(client, cast):
-    article = publish_article(cast)
-    revision = article.live_revision
+def review_line(client, article):
     html = get(client, article).content.decode()
-    assert revision.decided_by.display_name in html
-    assert revision.decided_at.strftime("%Y-%m-%d") in html
+    start = html.index('<p class="review-line">')
+    return html[start : html.index("</p>", start) + 4]
+
+
+def test_review_line_comes_from_the_approval_record(client, cast):
+    # Submitted to one reviewer, reassigned, approved by the other, on one day,
+    # published days later: the line names who approved and when they did.
+    article = ArticleFactory()
+    ReferenceFactory(article=article)
+    revision = submit(article, cast, reviewer=cast.reviewer2)
+    workflow.assign_reviewer(revision, by=cast.chief, reviewer=cast.reviewer)
+    revision.refresh_from_db()
+    with freeze("2026-03-02 10:00"):
+        approve(revision, cast)
+    with freeze("2026-03-09 10:00"):
+        workflow.publish(revision, by=cast.chief)
+    assert review_line(client, article) == (
+        '<p class="review-line">Medically reviewed by '
+        '<a href="/reviewers/priya-raman/">Priya Raman, MD, MRCP</a> on '
+        '<time datetime="2026-03-02">2 March 2026</time></p>'
+    )
     # Renaming a reviewer who did not approve changes nothing on the page.
     cast.reviewer2.name = "Somebody Else"
     cast.reviewer2.save()
     assert "Somebody Else" not in get(client, article).content.decode()
+
+
+def test_byline_is_the_one_frozen_with_the_live_revision(client, cast):
+    lena = AuthorFactory(name="Lena Ortiz", slug="lena-ortiz", credentials="RN")
+    article = ArticleFactory(authors=[lena])
+    ReferenceFactory(article=article)
+    publish_article(cast, article)
+    # The working copy gets another author: not reviewed, not shown.
+    article.authors.set([AuthorFactory(name="Unreviewed Writer")])
+    html = get(client, article).content.decode()
+    assert 'Written by <a href="/authors/lena-ortiz/">Lena Ortiz, RN</a>' in html
+    assert "Unreviewed Writer" not in html
+    # Even if the profile is deleted, the credit stays (without a link).
+    lena.delete()
+    html = get(client, article).content.decode()
+    assert "Written by Lena Ortiz, RN</p>" in html
 
 
 def test_unpublished_article_is_404(client, cast):
