@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from articles import roles
-from articles.models import Article, ReviewEvent, Revision, Topic
+from articles.models import Article, Revision, Topic
 
 
 def login_request():
@@ -17,19 +17,25 @@ SLUG = "can-anxiety-cause-involuntary-muscle-movements"
 
 
 @override_settings(DEMO_PASSWORD="demo-pass-123")
-def test_load_demo_twice_publishes_once(client, groups):
+def everything():
+    """Return every row the demo touches, serialised, model by model."""
+    from django.core import serializers
+
+    from articles.backup import backed_up_models
+
+    return {
+        model._meta.label: serializers.serialize(
+            "json", model._default_manager.order_by("pk")
+        )
+        for model in backed_up_models()
+    }
+
+
+def test_load_demo_twice_publishes_once_and_changes_nothing(client, groups):
     call_command("load_demo")
-    counts = (
-        Article.objects.count(),
-        Revision.objects.count(),
-        ReviewEvent.objects.count(),
-    )
+    first = everything()
     call_command("load_demo")
-    assert (
-        Article.objects.count(),
-        Revision.objects.count(),
-        ReviewEvent.objects.count(),
-    ) == counts
+    assert everything() == first  # not a timestamp, key or password changed
 
     published = Article.objects.published()
     assert published.count() >= 8
@@ -65,3 +71,22 @@ def test_demo_accounts_have_their_roles(groups):
         assert list(user.groups.values_list("name", flat=True)) == [group]
     admin = authenticate(login_request(), username="admin", password="demo-pass-123")
     assert admin.is_superuser
+
+
+def test_load_demo_keeps_a_changed_password_and_restores_changed_text(groups):
+    call_command("load_demo")
+    from django.contrib.auth.models import User
+
+    editor = User.objects.get(username="editor")
+    editor.set_password("my-own-password-2026")
+    editor.save()
+    article = Article.objects.get(slug=SLUG)
+    article.title = "Edited by someone"
+    article.save()
+    call_command("load_demo")
+    editor.refresh_from_db()
+    assert editor.check_password("my-own-password-2026")
+    article.refresh_from_db()
+    assert article.title != "Edited by someone"
+    # The live text was already the demo text: no new revision was needed.
+    assert article.revisions.count() == 1

@@ -49,55 +49,82 @@ class Command(BaseCommand):
         )
 
     def load_accounts(self):
+        """Create the demo accounts that are missing; leave existing ones alone.
+
+        A demo user who changed their password keeps it.
+        """
         User = get_user_model()
         users = {}
         for username, group, full_name in ACCOUNTS:
             first, last = full_name.split(" ", 1)
-            user, _ = User.objects.get_or_create(username=username)
-            user.first_name, user.last_name = first, last
-            user.email = f"{username}@example.org"
-            user.is_staff = True
-            user.is_superuser = group is None
-            user.set_password(settings.DEMO_PASSWORD)
-            user.save()
-            if group:
-                user.groups.set([Group.objects.get(name=group)])
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                    "is_staff": True,
+                    "is_superuser": group is None,
+                },
+            )
+            if created:
+                user.set_password(settings.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                if group:
+                    user.groups.set([Group.objects.get(name=group)])
             users[username] = user
         return users
 
     def load_people_and_topics(self):
         User = get_user_model()
         for data in TOPICS:
-            Topic.objects.update_or_create(slug=data["slug"], defaults=data)
+            sync(Topic, data["slug"], data)
         for data in AUTHORS:
-            Author.objects.update_or_create(slug=data["slug"], defaults=data)
+            sync(Author, data["slug"], data)
         for data in REVIEWERS:
             fields = {k: v for k, v in data.items() if k != "username"}
             fields["user"] = User.objects.get(username=data["username"])
             fields.setdefault("credential_verified_at", None)
-            MedicalReviewer.objects.update_or_create(slug=data["slug"], defaults=fields)
+            sync(MedicalReviewer, data["slug"], fields)
 
     @transaction.atomic
     def load_article(self, data, users):
-        """Bring one demo article up to date; return 1 if it was published now."""
+        """Bring one demo article up to date; return 1 if it was published now.
+
+        An article whose working copy and live text already match the demo
+        data is not written at all.
+        """
         article = Article.objects.filter(slug=data["slug"]).first() or Article(
             slug=data["slug"]
         )
-        article.title = data["title"]
-        article.summary = data["summary"]
-        article.body = data["body"]
-        article.topic = Topic.objects.get(slug=data["topic"])
-        workflow.record_edit(article, users["editor"])
-        article.save()
-        article.authors.set(Author.objects.filter(slug__in=data["authors"]))
-        article.references.all().delete()
-        for position, ref in enumerate(data["references"], start=1):
-            fields = dict(ref)
-            if fields.get("accessed_on"):
-                fields["accessed_on"] = date.fromisoformat(fields["accessed_on"])
-            else:
-                fields["accessed_on"] = None
-            Reference.objects.create(article=article, position=position, **fields)
+        fields = {
+            "title": data["title"],
+            "summary": data["summary"],
+            "body": data["body"],
+            "topic": Topic.objects.get(slug=data["topic"]),
+        }
+        authors = set(
+            Author.objects.filter(slug__in=data["authors"]).values_list("pk", flat=True)
+        )
+        references = [demo_reference(ref, position) for position, ref in
+                      enumerate(data["references"], start=1)]  # fmt: skip
+        unchanged = (
+            article.pk is not None
+            and all(getattr(article, name) == value for name, value in fields.items())
+            and set(article.authors.values_list("pk", flat=True)) == authors
+            and [ref.as_frozen() for ref in article.references.all()]
+            == [ref.as_frozen() for ref in references]
+        )
+        if not unchanged:
+            for name, value in fields.items():
+                setattr(article, name, value)
+            workflow.record_edit(article, users["editor"])
+            article.save()
+            article.authors.set(authors)
+            article.references.all().delete()
+            for ref in references:
+                ref.article = article
+                ref.save()
         live = article.live_revision
         if live and live.content_hash == article.working_copy_hash():
             return 0
@@ -116,3 +143,24 @@ class Command(BaseCommand):
         )
         workflow.publish(revision, by=users["chief"])
         return 1
+
+
+def sync(model, slug, fields):
+    """Create the row with SLUG, or update it only where it differs from FIELDS."""
+    obj = model.objects.filter(slug=slug).first()
+    if obj is None:
+        return model.objects.create(**fields)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, fields[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
+def demo_reference(data, position):
+    """Return an unsaved Reference for one demo reference dict."""
+    fields = dict(data)
+    accessed = fields.get("accessed_on")
+    fields["accessed_on"] = date.fromisoformat(accessed) if accessed else None
+    return Reference(position=position, **fields)
