@@ -21,6 +21,9 @@ from .models import Reference
 from .rendering import render_preview
 
 UPLOAD_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+# 25 megapixels (e.g. 5000 x 5000) is more than any article image needs; a small
+# file that decodes to far more is a decompression bomb aimed at memory.
+MAX_PIXELS = 25_000_000
 
 
 def _can_edit(user):
@@ -68,6 +71,11 @@ def upload_image(request):
         fmt = image.format
         if fmt not in UPLOAD_FORMATS:
             return _reject("Only PNG and JPEG images can be uploaded.")
+        if image.width * image.height > MAX_PIXELS:
+            return _reject(
+                f"The image is {image.width} x {image.height} pixels; make it "
+                f"smaller (at most {MAX_PIXELS // 1_000_000} megapixels)."
+            )
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
         return _reject("This file is not a PNG or JPEG image.")

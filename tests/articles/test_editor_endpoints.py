@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from articles import roles
 from tests.factories import ArticleFactory, ReferenceFactory, user_in
@@ -125,4 +126,26 @@ def test_oversize_upload_is_rejected(editor_client, media, settings):
     response = upload(editor_client, "big.png", padded)
     assert response.status_code == 400
     assert "larger than 5 MB" in response.json()["image"][0]
+    assert stored(media) == []
+
+
+def test_upload_keeps_only_pixels(editor_client, media):
+    # A real PNG with text metadata and a payload appended after its end.
+    out = io.BytesIO()
+    info = PngInfo()
+    info.add_text("Comment", "patient name: Jane Doe")
+    Image.new("RGB", (8, 8), "teal").save(out, format="PNG", pnginfo=info)
+    original = out.getvalue() + b"<script>alert(1)</script>"
+    assert upload(editor_client, "x.png", original).status_code == 200
+    [path] = stored(media)
+    kept = path.read_bytes()
+    assert b"Jane Doe" not in kept and b"<script>" not in kept
+    assert Image.open(path).getpixel((0, 0)) == (0, 128, 128)
+
+
+def test_images_too_large_in_pixels_are_rejected(editor_client, media):
+    # Small on disk (one colour compresses well), huge in memory when decoded.
+    response = upload(editor_client, "wide.png", image_bytes("PNG", (6000, 6000)))
+    assert response.status_code == 400
+    assert "6000 x 6000 pixels" in response.json()["image"][0]
     assert stored(media) == []
