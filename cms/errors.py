@@ -10,8 +10,9 @@ needs the database to render.
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -37,3 +38,25 @@ def server_error(request):
         response = HttpResponseServerError(loader.get_template("500.html").render())
     response["Cache-Control"] = "no-store"
     return response
+
+
+def bad_request(request, exception):
+    """Return a 400 that says, in plain words, what was wrong with the request.
+
+    Django raises these before any view runs (a body over the size limit, too
+    many form fields, a malformed request), so the reader's page or the feedback
+    script gets the reason here.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        reason = "What you sent is too large. Please shorten it and try again."
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = "What you sent has too many fields to be a form from this site."
+    else:
+        reason = "We could not read that request. Please go back and try again."
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": reason}, status=400)
+    page = loader.get_template("500.html").render(
+        {"title": "Bad request", "heading": "We could not read that request",
+         "message": reason}
+    )  # fmt: skip
+    return HttpResponse(page, status=400)

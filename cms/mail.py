@@ -23,6 +23,9 @@ def send_after_commit(subject, body, recipients):
         try:
             send_mail(subject, body, None, recipients, fail_silently=False)
         except Exception:
-            log.exception("could not send %r to %s", subject, ", ".join(recipients))
+            # The subject says what it was about; addresses stay out of the logs.
+            log.exception(
+                "could not send %r to %d recipient(s)", subject, len(recipients)
+            )
 
     transaction.on_commit(send)

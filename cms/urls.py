@@ -16,6 +16,7 @@ admin.site.site_header = "Vetted editorial"
 admin.site.site_title = "Vetted"
 admin.site.index_title = "Articles, review and feedback"
 
+handler400 = "cms.errors.bad_request"
 handler500 = "cms.errors.server_error"
 
 urlpatterns = [
