@@ -49,19 +49,24 @@ class RevisionAdmin(ReadOnlyRevisionMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
         user = request.user
-        pending = revision.decision == Revision.Decision.PENDING
         reviewer = getattr(user, "reviewer_profile", None)
-        can_decide = (
-            pending
-            and user.has_perm("articles.review_article")
+        # Who may press each button, whatever the revision's state.
+        may = {
+            "decide": user.has_perm("articles.review_article")
             and reviewer is not None
-            and reviewer.pk == revision.reviewer_id
-        )
-        can_assign = pending and user.has_perm("articles.assign_reviewer")
+            and reviewer.pk == revision.reviewer_id,
+            "assign": user.has_perm("articles.assign_reviewer"),
+            "publish": user.has_perm("articles.publish_article"),
+        }
+        if request.method == "POST" and not may.get(request.POST.get("action")):
+            raise PermissionDenied
+        pending = revision.decision == Revision.Decision.PENDING
+        can_decide = pending and may["decide"]
+        can_assign = pending and may["assign"]
         can_publish = (
             revision.decision == Revision.Decision.APPROVED
             and revision.published_at is None
-            and user.has_perm("articles.publish_article")
+            and may["publish"]
         )
         exclude = {revision.created_by_id, *revision.editors}
         decision_form = DecisionForm(
@@ -172,4 +177,6 @@ class ReviewQueueAdmin(ReadOnlyRevisionMixin, admin.ModelAdmin):
         return format_html('<a href="../revision/{}/change/">{}</a>', obj.pk, obj.title)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return redirect("admin:articles_revision_change", object_id)
