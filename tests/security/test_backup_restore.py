@@ -5,7 +5,6 @@ import json
 import tarfile
 
 import pytest
-from django.conf import settings
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -30,8 +29,15 @@ def snapshot():
     }
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """A media folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
-def site(client, cast, tmp_path):
+def site(client, cast, media):
     """The demo site, plus a pending draft, a feedback report and an upload."""
     with override_settings(DEMO_PASSWORD="demo-pass-123"):
         call_command("load_demo", stdout=open("/dev/null", "w"))
@@ -44,7 +50,7 @@ def site(client, cast, tmp_path):
         {"article": SLUG, "revision": article.live_revision_id, "helpful": "no"},
     )
     assert FeedbackReport.objects.count() == 1
-    upload = settings.MEDIA_ROOT / "uploads" / "backup-test.png"
+    upload = media / "uploads" / "backup-test.png"
     upload.parent.mkdir(parents=True, exist_ok=True)
     upload.write_bytes(b"\x89PNG not really, but bytes to keep")
     yield upload
