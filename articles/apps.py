@@ -6,9 +6,27 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and review"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
 
-        from .cache import purge_on_change
+        from .roles import sync_after_migrate
+
+        # Role changes made in articles/roles.py after migration 0002.
+        post_migrate.connect(
+            sync_after_migrate, sender=self, dispatch_uid="articles-sync-roles"
+        )
+
+        from .cache import (
+            note_public_article_change,
+            purge_on_also_read_change,
+            purge_on_change,
+            purge_on_public_article_change,
+        )
         from .models import Article, Author, MedicalReviewer, Topic
 
         # People and topics appear on public pages outside any review workflow.
@@ -19,6 +37,16 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(
                 purge_on_change, sender=model, dispatch_uid=f"purge-del-{model}"
             )
+        # What a published page shows from the working copy: its topic and its
+        # "also read" links. Publishing and withdrawing purge in articles/workflow.py.
+        pre_save.connect(
+            note_public_article_change, sender=Article, dispatch_uid="note-article"
+        )
+        post_save.connect(
+            purge_on_public_article_change, sender=Article, dispatch_uid="purge-article"
+        )
         m2m_changed.connect(
-            purge_on_change, sender=Article.also_read.through, dispatch_uid="purge-also"
+            purge_on_also_read_change,
+            sender=Article.also_read.through,
+            dispatch_uid="purge-also",
         )

@@ -12,8 +12,8 @@ The archive is a .tar.gz holding:
   each model and a SHA-256 of ``data.json``.
 
 Left out on purpose: sessions (everyone signs in again), login-lockout records,
-and the originality fingerprints, which are derived from the revisions and are
-rebuilt on restore.
+the page-cache generation (a fresh one is made), and the originality
+fingerprints, which are derived from the revisions and are rebuilt on restore.
 """
 
 import hashlib
@@ -32,7 +32,8 @@ from django.utils import timezone
 
 FORMAT = 1
 INCLUDED = ["auth.group", "auth.user", "admin.logentry", "articles", "feedback"]
-EXCLUDED = ["articles.revisionfingerprint"]
+# Derived data, rebuilt or renewed after a restore.
+EXCLUDED = ["articles.revisionfingerprint", "articles.publicpagesgeneration"]
 # Created by the roles migration in every new database; the backup brings its own.
 RECREATED_BY_MIGRATIONS = ["auth.group"]
 

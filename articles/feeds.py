@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 
 from .models import Article, Author, Topic
 from .seo import absolute_url
@@ -25,7 +26,7 @@ def live_articles():
         .prefetch_related(
             Prefetch("authors", queryset=Author.objects.order_by("name").only("name"))
         )
-        .order_by("-live_revision__published_at", "-pk")
+        .order_by("-last_published_at", "-pk")
     )
 
 
@@ -52,7 +53,8 @@ class LatestArticlesFeed(Feed):
         return item.live_revision.title
 
     def item_description(self, item):
-        return item.live_revision.summary
+        # A feed reader shows a description as HTML; the summary is plain text.
+        return escape(item.live_revision.summary)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -82,7 +84,7 @@ class TopicArticlesFeed(LatestArticlesFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def description(self, obj):
-        return f"New articles and reviewed updates on {obj.name}."
+        return escape(f"New articles and reviewed updates on {obj.name}.")
 
     def link(self, obj):
         return absolute_url(obj.get_absolute_url())

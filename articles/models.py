@@ -2,13 +2,61 @@
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+
+# Characters that XML 1.0 cannot carry: one of them in a title breaks the RSS
+# feeds for everyone. A single line (names and titles, which also go into
+# e-mail subjects) has no line breaks either. Forms already refuse NUL.
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\ufffe\uffff]")
+
+
+def validate_plain_text(value):
+    """Raise ValidationError if VALUE holds control characters."""
+    if _XML_UNSAFE.search(value or ""):
+        raise ValidationError(
+            "Remove the invisible control characters (often pasted in from another "
+            "program) or non-characters such as U+FFFF.",
+            code="control_characters",
+        )
+
+
+def validate_single_line(value):
+    """Raise ValidationError if VALUE holds a line break or control characters."""
+    if _NOT_ONE_LINE.search(value or ""):
+        raise ValidationError(
+            "Use one line of text, without line breaks, invisible control "
+            "characters or non-characters such as U+FFFF.",
+            code="control_characters",
+        )
+
+
+def validate_profile_links(value):
+    """Raise ValidationError unless VALUE is a list of {"label", "url"} objects."""
+    message = (
+        'Enter a list of links, each {"label": "ORCID", "url": "https://..."}, '
+        "with plain text in both."
+    )
+    if not isinstance(value, list):
+        raise ValidationError(message, code="invalid_links")
+    for link in value:
+        if not (
+            isinstance(link, dict)
+            and set(link) == {"label", "url"}
+            and all(
+                isinstance(text, str) and "\x00" not in text for text in link.values()
+            )
+            and link["url"].startswith("https://")
+        ):
+            raise ValidationError(message, code="invalid_links")
 
 
 class Topic(models.Model):
@@ -29,6 +77,12 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:topic", args=[self.slug])
+
+    def clean(self):
+        try:
+            validate_single_line(self.name)
+        except ValidationError as error:
+            raise ValidationError({"name": error}) from None
 
 
 class Person(models.Model):
@@ -55,6 +109,21 @@ class Person(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        if self.profile_links is None:  # the box was left empty
+            self.profile_links = []
+        errors = {}
+        for name, validate in (
+            ("name", validate_single_line),
+            ("profile_links", validate_profile_links),
+        ):
+            try:
+                validate(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self):
@@ -124,7 +193,9 @@ class ArticleQuerySet(models.QuerySet):
                 "live_revision__summary",
                 "live_revision__published_at",
             )
-            .order_by("-live_revision__published_at", "-pk")
+            # Article.last_published_at, not the live revision's column: sorting
+            # through the join read the whole table (see Article.Meta.indexes).
+            .order_by("-last_published_at", "-pk")
         )
 
 
@@ -145,7 +216,14 @@ class Article(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text=(
+            "The last part of the public address. It cannot change once the "
+            "article is published, so links to it keep working."
+        ),
+    )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     summary = models.TextField(
         max_length=300,
@@ -177,6 +255,12 @@ class Article(models.Model):
     )
     next_review_due = models.DateField(null=True, blank=True, editable=False)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the live revision went live (a copy, for sorting lists).",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -190,8 +274,20 @@ class Article(models.Model):
     )
     rereview_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     rereview_reason = models.TextField(blank=True, editable=False)
+    review_reminder_sent_for = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "The periodic review due date the reviewer was last reminded of: one "
+            "reminder per due date."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
+
+    # What an editor's save writes: the rest of the row belongs to the workflow.
+    WORKING_COPY_FIELDS = ("title", "slug", "topic", "summary", "body")
 
     class Meta:
         ordering = ["title"]
@@ -203,12 +299,49 @@ class Article(models.Model):
             ("request_rereview", "Can send a published article back for review"),
             ("review_article", "Can approve or request changes as a medical reviewer"),
         ]
+        # The public lists (home, topic, related and recent) read the newest
+        # published articles straight from these, without sorting the table.
+        indexes = [
+            models.Index(
+                fields=["-last_published_at", "-id"],
+                name="article_listing_recent",
+                condition=Q(live_revision__isnull=False, withdrawn_at__isnull=True),
+            ),
+            models.Index(
+                fields=["topic", "-last_published_at", "-id"],
+                name="article_listing_topic",
+                condition=Q(live_revision__isnull=False, withdrawn_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        # Read from the database: the instance may carry the edited slug, or a
+        # copy read before the article was published.
+        stored = (
+            Article.objects.filter(pk=self.pk)
+            .values("slug", "first_published_at")
+            .first()
+        )
+        if stored and stored["first_published_at"] and stored["slug"] != self.slug:
+            address = reverse("articles:detail", args=[stored["slug"]])
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        f"This article has been published, so its address "
+                        f"({address}) cannot change: every link to it would break.",
+                        code="published_slug",
+                    )
+                }
+            )
 
     def frozen_references(self):
         """Return the working copy's references as the dicts a Revision stores."""
@@ -344,6 +477,12 @@ class Reference(models.Model):
         self.pmcid = self.pmcid.strip().upper()
         if self.pmcid and not self.pmcid.startswith("PMC"):
             self.pmcid = f"PMC{self.pmcid}"
+        # Checked again: the prefix (or upper-casing "ß") can make it too long
+        # for its column, which PostgreSQL refuses with an error.
+        if len(self.pmcid) > self._meta.get_field("pmcid").max_length:
+            raise ValidationError(
+                {"pmcid": "A PMCID is PMC and digits, e.g. PMC7106048."}
+            )
         if self.pmid and not self.pmid.isdigit():
             raise ValidationError({"pmid": "A PMID is digits only, e.g. 32109013."})
 
@@ -425,7 +564,10 @@ class Revision(models.Model):
     content_hash = models.CharField(max_length=64)
     editors = models.JSONField(
         default=list,
-        help_text="User ids of everyone who edited the working copy for this revision.",
+        help_text=(
+            "User ids who may not review this revision: the submitter, everyone "
+            "who edited the working copy for it, and its credited authors."
+        ),
     )
     byline = models.JSONField(
         default=list,
@@ -593,3 +735,18 @@ class RevisionFingerprint(models.Model):
 
     def __str__(self):
         return f"{self.fingerprint} (revision {self.revision_id})"
+
+
+class PublicPagesGeneration(models.Model):
+    """The generation of the public page cache, when no shared cache holds it.
+
+    One row (pk 1). Each app process reads it at most once a second, so a
+    purge made by any process (a worker, cron) reaches all of them without a
+    shared cache; articles/cache.py explains when it is used.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

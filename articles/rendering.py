@@ -51,6 +51,17 @@ ALLOWED_CLASSES = {
 ALLOWED_IDS = re.compile(r"^(cite-\d+-\d+|ref-\d+)$")
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# python-markdown parses a list or quote inside another by recursing: a few
+# hundred levels ("- - - - ...") exhaust Python's stack, and deep indentation
+# takes seconds to get there. No article needs a fraction of this.
+MAX_NESTING_COLUMNS = 200
+_NESTING = re.compile(r"^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*", re.MULTILINE)
+TOO_DEEP = (
+    "The text nests lists, quotes or indentation too deeply to display. Flatten "
+    f"the nesting: no line may begin with more than {MAX_NESTING_COLUMNS} "
+    "characters of indentation, quote marks and list markers."
+)
+
 
 def _keep_attribute(tag, attribute, value):
     if attribute == "id" and not ALLOWED_IDS.match(value):
@@ -163,13 +174,22 @@ class _CitationExtension(Extension):
 
 
 def _markdown(text, known_keys):
+    """Return (HTML, citation state) for TEXT, or raise ValidationError if too deep."""
+    deepest = max(
+        (len(m.group().expandtabs(4)) for m in _NESTING.finditer(text)), default=0
+    )
+    if deepest > MAX_NESTING_COLUMNS:
+        raise ValidationError(TOO_DEEP, code="too_deep")
     state = {"known": set(known_keys), "numbers": {}, "uses": {}, "unknown": []}
     md = markdown.Markdown(
         extensions=["sane_lists", "tables", _CitationExtension(state)],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
-    return md.convert(text), state
+    try:
+        return md.convert(text), state
+    except RecursionError:  # nesting the check above does not see
+        raise ValidationError(TOO_DEEP, code="too_deep") from None
 
 
 def render_article(body, references, *, strict=True):
@@ -177,7 +197,8 @@ def render_article(body, references, *, strict=True):
 
     REFERENCES is a list of frozen reference dicts (``Reference.as_frozen``).
     With ``strict``, a citation of an unknown key raises ValidationError naming
-    the key; otherwise it is shown in the text as an unknown reference.
+    the key; otherwise it is shown in the text as an unknown reference. Text
+    nested too deeply to render raises ValidationError either way.
     """
     by_key = {ref["key"]: ref for ref in references}
     body_html, state = _markdown(body or "", by_key)
@@ -206,6 +227,8 @@ def render_preview(text, references=()):
     """Return preview HTML for the editor: the body, then its reference list."""
     try:
         rendered = render_article(text, list(references), strict=False)
+    except ValidationError as error:
+        return "".join(f"<p><strong>{html.escape(m)}</strong></p>" for m in error)
     except Exception:  # the preview must never fail while someone types
         return sanitise(f"<p>{html.escape('The preview could not be rendered.')}</p>")
     notes = []

@@ -64,11 +64,13 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_groups(apps, app_labels=None):
+def sync_groups(apps, app_labels=None, *, missing_ok=False):
     """Create the role groups and give each exactly its permissions.
 
     With APP_LABELS, only permissions of those apps are synced (a migration can
-    only see the apps migrated before it); others a group holds are kept.
+    only see the apps migrated before it); others a group holds are kept. With
+    MISSING_OK, a permission not in the database yet (a database migrated back
+    to before its model) is skipped instead of raising DoesNotExist.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -79,11 +81,13 @@ def sync_groups(apps, app_labels=None):
             app_label, codename = perm.split(".")
             if app_labels is not None and app_label not in app_labels:
                 continue
-            wanted.append(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is None and not missing_ok:
+                raise Permission.DoesNotExist(f"No permission {perm} for {name}.")
+            if found is not None:
+                wanted.append(found)
         if app_labels is None:
             group.permissions.set(wanted)
             continue
@@ -92,3 +96,22 @@ def sync_groups(apps, app_labels=None):
         ).exclude(pk__in=[p.pk for p in wanted])
         group.permissions.remove(*stale)
         group.permissions.add(*wanted)
+
+
+def sync_after_migrate(sender, apps=None, using=None, **kwargs):
+    """Bring the role groups in line with ROLE_PERMISSIONS after every migrate.
+
+    Migration 0002 created the groups from lists frozen in it; this carries
+    every later change to the lists above. Permissions are normally created
+    app by app as this signal goes round, so all are created first.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+    from django.db import DEFAULT_DB_ALIAS
+
+    apps = apps or global_apps
+    for app_config in global_apps.get_app_configs():
+        create_permissions(
+            app_config, verbosity=0, using=using or DEFAULT_DB_ALIAS, apps=apps
+        )
+    sync_groups(apps, missing_ok=True)

@@ -1,11 +1,15 @@
 """Site search over live revisions: PostgreSQL full-text search, SQLite fallback.
 
-On PostgreSQL the query runs against one weighted tsvector expression (title A,
-summary B, body C). Migration 0004 builds a GIN index over exactly the same
-expression, so the planner can answer ``@@`` from the index; if the expression
-here changes, the index must be rebuilt in a new migration (a test checks that
-the planner still uses it). On SQLite, which has no full-text search here, a
-plain ``icontains`` match keeps search working for local development.
+On PostgreSQL every revision carries its weighted tsvector (title A, summary B,
+body C) in a stored generated column, ``search_document``, with a GIN index
+(migration 0008). Revisions never change, so the vector is computed once, when
+the row is written; a query finds its matches in the index and ranks them with
+``ts_rank`` on the stored vector, and only the rows on the page get a snippet
+(``ts_headline``, the one part that must read the text). Computing the vector
+per query instead cost seconds at 10,000 articles, most of it spent ranking.
+The column is not a model field: Django never reads or writes it, and SQLite,
+which has no full-text search here, keeps a plain ``icontains`` match for local
+development.
 
 Only live revisions are searched (``Article.objects.published()``): drafts,
 pending and superseded revisions are never candidates.
@@ -18,7 +22,17 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat, Replace
 from django.utils.safestring import mark_safe
 
@@ -29,7 +43,8 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 SNIPPET_CHARS = 240
 SEARCH_CONFIG = "english"
-INDEX_NAME = "revision_search_gin"
+DOCUMENT_COLUMN = "search_document"
+INDEX_NAME = "revision_search_document_gin"
 
 # Private-use characters as highlight markers: PostgreSQL (or the fallback)
 # puts them around matches, the snippet is escaped, and only then do they
@@ -81,11 +96,16 @@ def search(raw_query, page_number=1):
     if not query:
         return query, Paginator([], PAGE_SIZE).get_page(1)
     if connection.vendor == "postgresql":
-        revisions, to_result = _postgres_matches(query), _postgres_result
+        page = Paginator(_postgres_matches(query), PAGE_SIZE).get_page(page_number)
+        revisions = list(page.object_list)
+        headlines = _headlines([r.pk for r in revisions], query)
+        page.object_list = [
+            _make_result(r, highlight(clean_text(headlines.get(r.pk, ""))))
+            for r in revisions
+        ]
     else:
-        revisions, to_result = _fallback_matches(query), _fallback_result
-    page = Paginator(revisions, PAGE_SIZE).get_page(page_number)
-    page.object_list = [to_result(revision, query) for revision in page.object_list]
+        page = Paginator(_fallback_matches(query), PAGE_SIZE).get_page(page_number)
+        page.object_list = [_fallback_result(r, query) for r in page.object_list]
     return query, page
 
 
@@ -107,19 +127,26 @@ def live_revisions():
     )
 
 
-def search_vector():
-    """Return the weighted tsvector expression that the GIN index covers.
+class StoredDocument(Expression):
+    """The revision's stored search vector: the search_document column.
 
-    Migration 0004 builds its index from a copy of this expression; both must
-    stay identical for the index to serve the query.
+    PostgreSQL only (migration 0008 adds the column and its GIN index).
     """
-    from django.contrib.postgres.search import SearchVector
 
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_markdown", weight="C", config=SEARCH_CONFIG)
-    )
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
+
+
+# websearch_to_tsquery nests one NOT per "-", also across the punctuation it
+# skips ("- - -", "-(-(-("): some 32 in a row overflow its stack ("tsquery stack
+# too small", a 500). A run of negations is read as one.
+_NEGATIONS = re.compile(r'-(?:[^\w"-]*-)+')
 
 
 def web_query(query):
@@ -130,48 +157,60 @@ def web_query(query):
     """
     from django.contrib.postgres.search import SearchQuery
 
+    query = _NEGATIONS.sub("-", query)
     return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
 
 
 def matching(revisions, tsquery):
-    """Return REVISIONS filtered to those whose search vector matches TSQUERY.
+    """Return REVISIONS filtered to those whose stored vector matches TSQUERY.
 
-    The filter is "search_vector() @@ tsquery", the condition the GIN index
+    The filter is "search_document @@ tsquery", the condition the GIN index
     answers.
     """
-    return revisions.alias(document=search_vector()).filter(document=tsquery)
+    return revisions.alias(document=StoredDocument()).filter(document=tsquery)
 
 
 def _postgres_matches(query):
-    """Return live revisions matching QUERY, best first, with rank and headline."""
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
+    """Return live revisions matching QUERY, best first, with their rank."""
+    from django.contrib.postgres.search import SearchRank
 
     tsquery = web_query(query)
     return (
-        matching(live_revisions(), tsquery)
-        .annotate(
-            rank=SearchRank(search_vector(), tsquery),
-            headline=SearchHeadline(
-                _snippet_source(
-                    Concat(
-                        F("summary"),
-                        Value("\n\n"),
-                        F("body_markdown"),
-                        output_field=TextField(),
-                    )
-                ),
-                tsquery,
-                config=SEARCH_CONFIG,
-                start_sel=START_MARK,
-                stop_sel=STOP_MARK,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
+        matching(live_revisions().defer("body_markdown"), tsquery)
+        .annotate(rank=SearchRank(StoredDocument(), tsquery))
         .order_by("-rank", "-published_at", "pk")
     )
+
+
+def _headlines(revision_ids, query):
+    """Return {revision id: snippet with markers} for the revisions on one page.
+
+    ts_headline reads the whole text, so it runs only for these rows, never
+    for every match.
+    """
+    from django.contrib.postgres.search import SearchHeadline
+
+    snippets = Revision.objects.filter(pk__in=revision_ids).annotate(
+        headline=SearchHeadline(
+            _snippet_source(
+                Concat(
+                    F("summary"),
+                    Value("\n\n"),
+                    F("body_markdown"),
+                    output_field=TextField(),
+                )
+            ),
+            web_query(query),
+            config=SEARCH_CONFIG,
+            start_sel=START_MARK,
+            stop_sel=STOP_MARK,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+    return dict(snippets.values_list("pk", "headline"))
 
 
 def _snippet_source(expression):
@@ -195,10 +234,6 @@ def _snippet_source(expression):
     for marker in (START_MARK, STOP_MARK):
         expression = Replace(expression, Value(marker), Value(""))
     return expression
-
-
-def _postgres_result(revision, query):
-    return _make_result(revision, highlight(clean_text(revision.headline)))
 
 
 def query_terms(query):

@@ -29,6 +29,28 @@ _SCRIPT_ESCAPES = {
 
 _CITED_KEY = re.compile(r"@([A-Za-z0-9_][\w:.\-]*)")
 
+# Reference authors (see reference_authors). AMA gives a person as surname and
+# up to four initials, with an optional generational suffix; organisations are
+# written out, though some end in what looks like initials ("Cancer Research
+# UK"), so words that name a body rule a name out.
+_ET_AL = re.compile(r"^et\.?\s*al\.?$", re.I)
+_AMA_PERSON = re.compile(
+    r"^(?P<surname>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})"
+    r"\s+[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV|2nd|3rd|4th))?$"
+)
+_SURNAME_PARTICLES = {
+    "al", "bin", "da", "de", "del", "della", "der", "di", "do", "dos", "du",
+    "el", "la", "le", "st", "st.", "ten", "ter", "van", "von",
+}  # fmt: skip
+_ORGANISATION_WORDS = {
+    "academy", "agency", "alliance", "association", "authority", "board",
+    "centre", "center", "college", "collaboration", "collaborators",
+    "commission", "committee", "consortium", "council", "department",
+    "excellence", "federation", "foundation", "group", "health", "institute",
+    "ministry", "network", "office", "organisation", "organization", "panel",
+    "research", "service", "services", "society", "trust", "university",
+}  # fmt: skip
+
 CITATION_TYPES = {
     "journal": "ScholarlyArticle",
     "book": "Book",
@@ -65,14 +87,24 @@ def website():
 
 
 def publisher():
-    """Return the schema.org Organization that publishes the site."""
-    return {
+    """Return the schema.org Organization that publishes the site.
+
+    It names the publisher, its postal address and contact address from the
+    settings (PUBLISHER_NAME etc.), as the About page does; without a
+    PUBLISHER_NAME it falls back to the site name.
+    """
+    node = {
         "@type": "Organization",
         "@id": absolute_url("/#organization"),
-        "name": settings.SITE_NAME,
+        "name": settings.PUBLISHER_NAME or settings.SITE_NAME,
         "url": absolute_url("/"),
         "publishingPrinciples": absolute_url(reverse("editorial-policy")),
     }
+    if settings.PUBLISHER_ADDRESS:
+        node["address"] = settings.PUBLISHER_ADDRESS
+    if settings.CONTACT_EMAIL:
+        node["email"] = settings.CONTACT_EMAIL
+    return node
 
 
 def person(profile, job_title=""):
@@ -111,15 +143,47 @@ def cited_in_order(body_markdown, references):
     return [by_key[key] for key in order]
 
 
+def reference_authors(text):
+    """Return the schema.org Person and Organization nodes for a reference's authors.
+
+    TEXT is the AMA author list editors type ("Smith J, Jones AB, et al").
+    "et al" names nobody and is dropped. A name in AMA's personal form, a
+    surname and then initials, is a Person; anything else ("World Health
+    Organization", "NICE") is an Organization. When no name is personal the
+    whole text is one organisation, since an organisation's name may itself
+    contain a comma ("Department of Health, Ireland").
+    """
+    names = [name.strip() for name in re.split(r"[,;]", text or "")]
+    names = [name for name in names if name and not _ET_AL.match(name)]
+    if not any(is_personal_name(name) for name in names):
+        return [{"@type": "Organization", "name": ", ".join(names)}] if names else []
+    return [
+        {"@type": "Person" if is_personal_name(name) else "Organization", "name": name}
+        for name in names
+    ]
+
+
+def is_personal_name(name):
+    """Return whether NAME reads as a person in AMA style: "Smith J", "van Dijk AB"."""
+    match = _AMA_PERSON.match(name)
+    if not match:
+        return False
+    words = match.group("surname").split()
+    capitalised = [word for word in words if word.lower() not in _SURNAME_PARTICLES]
+    return 0 < len(capitalised) <= 2 and not any(
+        word.lower() in _ORGANISATION_WORDS for word in words
+    )
+
+
 def citation(ref):
     """Return a schema.org CreativeWork (usually ScholarlyArticle) for REF."""
     node = {
         "@type": CITATION_TYPES.get(ref.get("kind"), "CreativeWork"),
         "name": ref.get("title", ""),
     }
-    names = [name.strip() for name in (ref.get("authors") or "").split(",")]
-    if any(names):
-        node["author"] = [{"@type": "Person", "name": n} for n in names if n]
+    authors = reference_authors(ref.get("authors"))
+    if authors:
+        node["author"] = authors
     if ref.get("year"):
         node["datePublished"] = str(ref["year"])
     container = ref.get("container")
@@ -162,7 +226,13 @@ def breadcrumbs(article, revision):
 
 
 def credited_person(entry):
-    """Return a schema.org Person for one frozen byline ENTRY (see views)."""
+    """Return a schema.org Person for one frozen byline ENTRY (see views).
+
+    The name and credentials are those frozen with the revision. The profile
+    URL, job title and sameAs links come from the author's profile; when that
+    profile has been deleted the Person has no url, just as the visible byline
+    then has no link (docs/public-site.md says why).
+    """
     profile = entry.get("profile")
     node = person(profile, profile.job_title) if profile else {"@type": "Person"}
     node["name"] = entry["name"]
@@ -196,10 +266,6 @@ def article_page(*, article, revision, reviewer, byline=()):
         "author": [credited_person(entry) for entry in byline],
         "publisher": publisher(),
         "publishingPrinciples": absolute_url(reverse("editorial-policy")),
-        "citation": [
-            citation(ref)
-            for ref in cited_in_order(revision.body_markdown, revision.references)
-        ],
     }
     page = {
         "@context": "https://schema.org",
@@ -226,7 +292,37 @@ def article_page(*, article, revision, reviewer, byline=()):
     if revision.decided_at:
         # The local date, as printed in the page's review line.
         page["lastReviewed"] = timezone.localdate(revision.decided_at).isoformat()
-    return _without_empty(page)
+    page = _without_empty(page)
+    citations = frozen_citations(revision)
+    if citations:
+        page["mainEntity"]["citation"] = citations
+    return page
+
+
+# Citation nodes by (revision id, content hash); see frozen_citations.
+_CITATIONS = {}
+CITATIONS_CACHED = 2048
+
+
+def frozen_citations(revision):
+    """Return the schema.org citations of REVISION's cited references, by first use.
+
+    They depend only on the revision's Markdown and frozen references, which
+    never change, so each process builds them once per revision (they were the
+    largest part of building a page's JSON-LD). Callers must not modify them.
+    """
+    key = (revision.pk, revision.content_hash)
+    cached = _CITATIONS.get(key) if revision.pk else None
+    if cached is None:
+        cached = [
+            _without_empty(citation(ref))
+            for ref in cited_in_order(revision.body_markdown, revision.references)
+        ]
+        if revision.pk:
+            if len(_CITATIONS) >= CITATIONS_CACHED:
+                _CITATIONS.clear()
+            _CITATIONS[key] = cached
+    return cached
 
 
 def _without_empty(node):

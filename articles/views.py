@@ -1,14 +1,13 @@
 """Public pages. Each renders frozen HTML from live revisions; no Markdown here."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from .cache import generation as public_generation
+from . import cache as page_cache
+from .lists import lists_around
 from .models import Article, Author, MedicalReviewer, Revision, Topic
-
-SIDEBAR_SIZE = 5
 
 
 def home(request):
@@ -27,13 +26,6 @@ def article_detail(request, slug):
         Article.objects.select_related(
             "topic", "live_revision", "live_revision__decided_by"
         )
-        .prefetch_related(
-            Prefetch(
-                "also_read",
-                queryset=Article.objects.for_listing(),
-                to_attr="also_read_live",
-            ),
-        )
         .filter(slug=slug, live_revision__isnull=False)
         .first()
     )
@@ -43,7 +35,7 @@ def article_detail(request, slug):
         return render(
             request, "articles/withdrawn.html", {"article": article}, status=410
         )
-    related, recent = _related_and_recent(article)
+    article.also_read_live, related, recent = lists_around(article)
     byline = credited_authors(article.live_revision)
     history = (
         Revision.objects.filter(article=article, published_at__isnull=False)
@@ -71,11 +63,24 @@ def article_detail(request, slug):
             "history": history,
         },
     )
-    # Validators from the live revision; the generation covers the lists around it.
-    revision = article.live_revision
-    response["ETag"] = f'"{revision.content_hash[:20]}-{public_generation()}"'
-    response["Last-Modified"] = http_date(revision.published_at.timestamp())
+    _set_validators(response, request, article.live_revision)
     return response
+
+
+def _set_validators(response, request, revision):
+    """Give RESPONSE an ETag and Last-Modified from REVISION and the page generation.
+
+    The revision covers the article; the generation covers everything around
+    it (lists, people, topic), so Last-Modified is the later of the two times.
+    If the generation is unknown (cache down), a validator could confirm a page
+    that has since changed, so none is sent.
+    """
+    generation = page_cache.for_request(request)
+    if generation is None:
+        return
+    response["ETag"] = f'"{revision.content_hash[:20]}-{generation.token}"'
+    changed = max(revision.published_at, generation.changed_at)
+    response["Last-Modified"] = http_date(changed.timestamp())
 
 
 def credited_authors(revision):
@@ -90,30 +95,15 @@ def credited_authors(revision):
     ]
 
 
-def _related_and_recent(article):
-    """Return (same-topic articles, recent articles) using a single query.
-
-    The query fetches the union of the five newest same-topic articles and the
-    five newest overall; both lists are then the newest rows of each kind.
-    """
-    others = Article.objects.for_listing().exclude(pk=article.pk)
-    same_topic = others.filter(topic_id=article.topic_id)
-    rows = list(
-        others.filter(
-            Q(pk__in=same_topic.values("pk")[:SIDEBAR_SIZE])
-            | Q(pk__in=others.values("pk")[:SIDEBAR_SIZE])
-        )
-    )
-    related = [a for a in rows if a.topic_id == article.topic_id][:SIDEBAR_SIZE]
-    return related, rows[:SIDEBAR_SIZE]
-
-
 def corrections(request):
-    """List recent updates across the site: published revisions after the first."""
+    """List recent updates across the site: published revisions after the first.
+
+    The first publication is the revision published when the article first went
+    live, whatever its number: earlier revisions may have been sent back.
+    """
     updates = (
         Revision.objects.filter(
-            published_at__isnull=False,
-            number__gt=1,
+            published_at__gt=F("article__first_published_at"),
             article__withdrawn_at__isnull=True,
         )
         .select_related("article", "decided_by")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cms.mail import send_after_commit
 
-from .models import Article, ReviewEvent, Revision, content_hash
+from .models import Article, Author, ReviewEvent, Revision, content_hash
 from .rendering import render_article
 
 ATTESTATION_ITEMS = {
@@ -68,6 +68,35 @@ def review_interval_days(article):
     return article.topic.review_interval_days or settings.REVIEW_INTERVAL_DAYS
 
 
+def _author_user_ids(author_ids):
+    return set(
+        Author.objects.filter(pk__in=author_ids, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def excluded_for_submission(article, by):
+    """Return the user ids who may not review ARTICLE's next revision, sorted.
+
+    BY (the submitter), everyone who edited the working copy since the last
+    publication, and the accounts of its credited authors.
+    """
+    authors = _author_user_ids(article.authors.values_list("pk", flat=True))
+    return sorted({by.pk, *article.pending_editor_ids, *authors})
+
+
+def excluded_reviewers(revision):
+    """Return the user ids who may not review REVISION.
+
+    Its submitter, the editors recorded at submission (credited authors
+    included), and the accounts now linked to the authors in its byline, in
+    case an author was given an account after submission.
+    """
+    byline = [credit["id"] for credit in revision.byline if credit.get("id")]
+    return {revision.created_by_id, *revision.editors, *_author_user_ids(byline)}
+
+
 def _check_reviewer(reviewer, editor_ids):
     if reviewer is None:
         raise WorkflowError("Choose a medical reviewer.")
@@ -110,7 +139,8 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         rendered = render_article(article.body, references)
     except ValidationError as error:
         raise WorkflowError(" ".join(error.messages)) from error
-    editor_ids = sorted({by.pk, *article.pending_editor_ids})
+    # Credited authors count as editors: they wrote the text, whoever typed it.
+    editor_ids = excluded_for_submission(article, by)
     _check_reviewer(reviewer, editor_ids)
     report = integrity.build_report(
         article.body, references=references, exclude_article_id=article.pk
@@ -182,7 +212,7 @@ def _check_can_decide(revision, by):
         raise PermissionDenied(
             "Only the assigned medical reviewer can decide on this revision."
         )
-    if by.pk == revision.created_by_id or by.pk in revision.editors:
+    if by.pk in excluded_reviewers(revision):
         raise PermissionDenied(
             "You wrote or edited this revision and cannot review it."
         )
@@ -276,7 +306,7 @@ def assign_reviewer(revision, *, by, reviewer):
     revision = _lock_revision(revision)
     if revision.decision != Revision.Decision.PENDING:
         raise WorkflowError("Only a pending revision can be reassigned.")
-    _check_reviewer(reviewer, {revision.created_by_id, *revision.editors})
+    _check_reviewer(reviewer, excluded_reviewers(revision))
     revision.reviewer = reviewer
     revision.save(update_fields=["reviewer"])
     _event(
@@ -307,6 +337,7 @@ def _make_live(revision, by, now):
         withdrawn_at=None,
         pending_editor_ids=[],
         first_published_at=article.first_published_at or now,
+        last_published_at=now,
         next_review_due=(now + timedelta(days=review_interval_days(article))).date(),
         rereview_requested_at=None,
         rereview_reason="",
@@ -429,13 +460,19 @@ def request_rereview(article, *, by, reason):
     """Flag the published ARTICLE for a new review; editor and reviewer are told.
 
     The approved text stays live until a new revision is approved and published.
+    BY None is the system itself (periodic review, articles/periodic_review.py):
+    no permission applies, the event has no actor, and an article already
+    flagged is refused, so the system never overwrites a person's reason.
     """
-    _require(by, "request_rereview")
+    if by is not None:
+        _require(by, "request_rereview")
     article = _lock(article)
     if not article.is_published:
         raise WorkflowError("Only a published article can be sent back for review.")
     if not (reason or "").strip():
         raise WorkflowError("Give a reason for the re-review.")
+    if by is None and article.rereview_requested_at is not None:
+        raise WorkflowError("This article is already flagged for re-review.")
     _set_article(
         article, rereview_requested_at=timezone.now(), rereview_reason=reason.strip()
     )
@@ -446,9 +483,14 @@ def request_rereview(article, *, by, reason):
         f'"{article.title}" was sent back for medical review.\n\nReason: '
         f"{reason.strip()}\n\n{settings.SITE_URL}"
         f"{reverse('admin:articles_article_change', args=[article.pk])}\n",
-        [live.created_by.email, live.decided_by.user.email if live.decided_by else ""],
+        [live.created_by.email, _active_reviewer_email(live.decided_by)],
     )
     return article
+
+
+def _active_reviewer_email(reviewer):
+    """Return REVIEWER's address, or "" if there is none or they no longer review."""
+    return reviewer.user.email if reviewer and reviewer.active else ""
 
 
 def record_edit(article, user):

@@ -16,13 +16,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
-from articles.cache import generation
+from articles import cache as page_cache
 
 log = logging.getLogger(__name__)
 
 PRIVATE_PREFIXES = ("/admin/", "/markdownx/", "/feedback/", "/healthz", "/media/")
 # Shareable, but not kept in the app cache: any query string would make a new key.
 UNCACHED_PREFIXES = ("/search/",)
+# The only query parameters a cached page reads (paginated listings, the sitemap's
+# ?p=); every other one is left out of the key, so /articles/x/?junk=1 is the same
+# entry as /articles/x/ and random query strings cannot fill the cache.
+CACHED_QUERY_PARAMETERS = ("page", "p")
+MAX_PAGE_NUMBER_DIGITS = 5
 
 
 def is_public_path(path):
@@ -65,12 +70,20 @@ class PublicPageCacheMiddleware:
             UNCACHED_PREFIXES
         ):
             return None
-        gen = generation()
-        if gen is None:  # cache backend down: serve uncached
+        query = []
+        for name in CACHED_QUERY_PARAMETERS:
+            for value in request.GET.getlist(name):
+                if not (value.isascii() and value.isdigit()) or len(value) > (
+                    MAX_PAGE_NUMBER_DIGITS
+                ):
+                    return None  # not a page number: render it, keep nothing
+                query.append(f"{name}={value}")
+        gen = page_cache.for_request(request)
+        if gen is None:  # generation unknown (cache down): serve uncached
             return None
-        full_path = request.get_full_path()
-        digest = hashlib.sha256(full_path.encode("utf-8", "replace")).hexdigest()
-        return f"page:{gen}:{request.method}:{digest}"
+        page = "?".join([request.path, "&".join(query)])
+        digest = hashlib.sha256(page.encode("utf-8", "replace")).hexdigest()
+        return f"page:{gen.token}:{request.method}:{digest}"
 
     @staticmethod
     def _get(key):

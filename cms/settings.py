@@ -103,7 +103,28 @@ PERMISSIONS_POLICY = (
 
 SITE_NAME = os.environ.get("SITE_NAME", "Vetted Health")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
+
+def env_publisher(name):
+    """Return the publisher setting NAME; in DEBUG an unset one gets a demo value."""
+    demo = {
+        "PUBLISHER_NAME": "Vetted Health Demo Ltd",
+        "PUBLISHER_ADDRESS": "1 Example Street, London EC1A 1AA, United Kingdom",
+        "RESPONSIBLE_EDITOR": "Dr Alex Example, chief editor",
+        "CONTACT_EMAIL": "editors@vetted.example",
+    }
+    return os.environ.get(name, "").strip() or (demo[name] if DEBUG else "")
+
+
+# Who publishes the site and how to reach them: shown on /about/, /contact/ and in
+# the footer, and the publisher Organization in each article's JSON-LD. With
+# DEBUG=1 they default to obviously invented demo values; production has no
+# defaults, and `manage.py check --deploy` warns when PUBLISHER_NAME or
+# CONTACT_EMAIL is missing (cms/checks.py).
+PUBLISHER_NAME = env_publisher("PUBLISHER_NAME")
+PUBLISHER_ADDRESS = env_publisher("PUBLISHER_ADDRESS")
+RESPONSIBLE_EDITOR = env_publisher("RESPONSIBLE_EDITOR")
+CONTACT_EMAIL = env_publisher("CONTACT_EMAIL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -118,6 +139,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
+    "cms",  # site-wide system checks (cms/checks.py)
     "articles",
     "feedback",
 ]
@@ -188,6 +210,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "vetted",
+            # Bounds each process's memory: a cached article page is 30-60 KB.
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))
+            },
         }
     }
 

@@ -41,7 +41,11 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/about.html"),
         name="about",
     ),
-    path("contact/", pages.ContactPage.as_view(), name="contact"),
+    path(
+        "contact/",
+        TemplateView.as_view(template_name="pages/contact.html"),
+        name="contact",
+    ),
     path(
         "advertising-policy/",
         TemplateView.as_view(template_name="pages/advertising_policy.html"),

@@ -14,15 +14,66 @@ from . import services
 from .models import FeedbackReport, InvalidStatusChange
 
 Status = FeedbackReport.Status
+# What a moderator typed into a refused moderation form, shown again after the
+# redirect so that nothing is lost.
+DRAFT_KEY = "feedback-moderation-draft"
 
 
 class ModerationForm(forms.Form):
+    action = forms.CharField(required=False)
     note = forms.CharField(
+        label="Internal note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Resolution note or re-review reason. Required to send for "
-        "re-review; sent to the reporter (if they agreed) when you resolve.",
+        help_text="For the team: kept in the report's history and never sent to the "
+        "reader. Required to send for re-review (the editor and reviewer get it).",
     )
+    reader_message = forms.CharField(
+        label="Message to the reader",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="E-mailed to the reader when you resolve the report, if they "
+        "agreed to be contacted. Leave it empty to send only our standard thanks. "
+        "Do not copy internal notes here.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reader_message") and cleaned.get("action") != Status.RESOLVED:
+            raise forms.ValidationError(services.READER_MESSAGE_ONLY_WHEN_RESOLVING)
+        return cleaned
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status; bare votes are hidden unless asked for, having nothing to triage."""
+
+    title = "status"
+    parameter_name = "status"
+    DEFAULT_LABEL = "Reports (not bare votes)"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Open (new, triaged, needs re-review)"),
+            *[(s.value, s.label) for s in Status if s != Status.VOTE],
+            (Status.VOTE.value, "Votes only (no reason or details)"),
+            ("all", "Everything, with votes"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.exclude(status=Status.VOTE)
+        if value == "all":
+            return queryset
+        if value == "open":
+            return queryset.open()
+        return queryset.filter(status=value)
+
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        unfiltered = next(choices)  # Django's "All", which here hides the votes
+        yield {**unfiltered, "display": self.DEFAULT_LABEL}
+        yield from choices
 
 
 @admin.register(FeedbackReport)
@@ -40,7 +91,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["created_at", "article_title"]
     list_filter = [
-        "status",
+        StatusFilter,
         "reason",
         "helpful",
         "has_personal_data",
@@ -70,6 +121,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
         "status",
         "assignee",
         "resolution_note",
+        "reader_message",
         "created_at",
         "user_agent",
         "history",
@@ -191,11 +243,13 @@ class FeedbackReportAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if obj is not None:
             allowed = FeedbackReport.TRANSITIONS.get(obj.status, set())
-            context["moderation_form"] = kwargs.pop("moderation_form", None) or (
-                ModerationForm()
-            )
+            draft = request.session.pop(DRAFT_KEY, None)
+            if draft and draft.get("report") != obj.pk:
+                draft = None
+            context["moderation_form"] = ModerationForm(initial=draft)
             context["moves"] = [(s.value, s.label) for s in Status if s in allowed]
             context["can_moderate"] = self.has_change_permission(request, obj)
+            context["reader_will_be_told"] = bool(obj.consent_to_contact and obj.email)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def moderate_view(self, request, pk):
@@ -203,9 +257,11 @@ class FeedbackReportAdmin(admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, report):
             raise PermissionDenied
         form = ModerationForm(request.POST)
-        form.is_valid()
-        note = form.cleaned_data.get("note", "").strip()
-        action = request.POST.get("action", "")
+        if not form.is_valid():
+            return self._refuse(request, report, form, self._errors(form))
+        note = form.cleaned_data["note"]
+        reader_message = form.cleaned_data["reader_message"]
+        action = form.cleaned_data["action"]
         try:
             if action == "rereview":
                 services.send_for_rereview(report, by=request.user, reason=note)
@@ -215,10 +271,34 @@ class FeedbackReportAdmin(admin.ModelAdmin):
                     "reviewer were e-mailed.",
                 )
             elif action in Status.values:
-                services.set_status(report, by=request.user, status=action, note=note)
+                services.set_status(
+                    report,
+                    by=request.user,
+                    status=action,
+                    note=note,
+                    reader_message=reader_message,
+                )
                 messages.success(request, f"Report marked {Status(action).label}.")
             else:
-                messages.error(request, "Choose what to do with the report.")
+                raise InvalidStatusChange("Choose what to do with the report.")
         except (InvalidStatusChange, WorkflowError, PermissionDenied) as error:
-            messages.error(request, str(error))
+            return self._refuse(request, report, form, str(error))
+        return redirect("admin:feedback_feedbackreport_change", report.pk)
+
+    @staticmethod
+    def _errors(form):
+        return " ".join(
+            f"{form.fields[name].label}: {error}" if name in form.fields else error
+            for name, errors in form.errors.items()
+            for error in errors
+        )
+
+    def _refuse(self, request, report, form, reason):
+        """Say why nothing changed, and keep what was typed for the page."""
+        messages.error(request, f"Nothing was changed. {reason}")
+        request.session[DRAFT_KEY] = {
+            "report": report.pk,
+            "note": form.data.get("note", ""),
+            "reader_message": form.data.get("reader_message", ""),
+        }
         return redirect("admin:feedback_feedbackreport_change", report.pk)

@@ -1,8 +1,18 @@
 from django import forms
 
 from .models import FeedbackReport
+from .text import normalise_newlines
 
 DETAILS_MAX = 1250
+
+
+class DetailsField(forms.CharField):
+    """Free text whose line breaks count once, as the text box counts them."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_newlines(value)
+        return super().to_python(value)
 
 
 class VoteForm(forms.Form):
@@ -20,7 +30,7 @@ class DetailsForm(forms.Form):
         required=False,
         label="What was wrong?",
     )
-    details = forms.CharField(
+    details = DetailsField(
         required=False,
         max_length=DETAILS_MAX,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": DETAILS_MAX}),
@@ -39,7 +49,7 @@ class DetailsForm(forms.Form):
     consent = forms.BooleanField(
         required=False,
         label="You may contact me about this report. I understand my e-mail address "
-        "is deleted when the report is closed or within 90 days.",
+        "is deleted when the report is closed, and at the latest after 90 days.",
     )
     website = forms.CharField(required=False, max_length=200)
 

@@ -24,6 +24,9 @@ class FeedbackReport(models.Model):
         OTHER = "other", "Something else"
 
     class Status(models.TextChoices):
+        # A Yes or No with no reason or details yet: it counts toward the helpful
+        # share, but there is nothing for a moderator to triage.
+        VOTE = "vote", "Vote only"
         NEW = "new", "New"
         TRIAGED = "triaged", "Triaged"
         NEEDS_REREVIEW = "needs_rereview", "Needs re-review"
@@ -34,7 +37,10 @@ class FeedbackReport(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.NEEDS_REREVIEW)
     CLOSED_STATUSES = (Status.RESOLVED, Status.DISMISSED, Status.SPAM)
     # Allowed moves; a closed report can be reopened to "triaged" by a moderator.
+    # A vote becomes "new" when the reader adds a reason or details
+    # (services.add_details); a moderator can only mark a vote as spam.
     TRANSITIONS = {
+        Status.VOTE: {Status.SPAM},
         Status.NEW: {Status.TRIAGED, Status.NEEDS_REREVIEW, *CLOSED_STATUSES},
         Status.TRIAGED: {Status.NEEDS_REREVIEW, *CLOSED_STATUSES},
         Status.NEEDS_REREVIEW: {Status.RESOLVED, Status.DISMISSED},
@@ -66,7 +72,18 @@ class FeedbackReport(models.Model):
         blank=True,
         related_name="+",
     )
-    resolution_note = models.TextField(blank=True)
+    resolution_note = models.TextField(
+        "internal note",
+        blank=True,
+        help_text="The moderators' latest note (a re-review reason, a triage note). "
+        "Never sent to the reader.",
+    )
+    reader_message = models.TextField(
+        "message to the reader",
+        blank=True,
+        help_text="What the moderator wrote for the reader when resolving the "
+        "report; e-mailed to them if they agreed to be contacted.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     client_hash = models.CharField(
         max_length=64, blank=True, help_text="Salted hash of the client address."
@@ -88,6 +105,11 @@ class FeedbackReport(models.Model):
     def __str__(self):
         verdict = "helpful" if self.helpful else "not helpful"
         return f"{self.article} ({verdict}, {self.get_status_display()})"
+
+    def forget_contact(self):
+        """Drop the reader's e-mail address and consent (the report is closed)."""
+        self.email = ""
+        self.consent_to_contact = False
 
     def check_transition(self, new_status):
         """Raise InvalidStatusChange unless the report may move to NEW_STATUS."""

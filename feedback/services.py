@@ -6,7 +6,6 @@ transaction, so bad input never leaves a partial report behind.
 
 import hashlib
 import hmac
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,12 +18,15 @@ from articles.models import Revision
 from cms.clients import client_address
 from cms.mail import send_after_commit
 
-from .models import FeedbackEvent, FeedbackReport
+from .models import FeedbackEvent, FeedbackReport, InvalidStatusChange
+from .text import clean_user_agent, looks_personal, normalise_newlines
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# Seven or more digits, allowing spaces, dots, dashes and brackets between them.
-PHONE_RE = re.compile(r"(?:\+?\d[\s().-]*){7,}\d")
 DUPLICATE_WINDOW = timedelta(days=1)
+READER_MESSAGE_ONLY_WHEN_RESOLVING = (
+    "A message to the reader is only sent when you resolve a report. Clear it, "
+    "or resolve the report."
+)
+USER_AGENT_MAX = FeedbackReport._meta.get_field("user_agent").max_length
 
 
 class FeedbackRejected(Exception):
@@ -36,11 +38,6 @@ def client_hash(request):
     address = client_address(request)
     key = settings.FEEDBACK_HASH_SALT.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
-
-
-def looks_personal(text):
-    """Return whether TEXT seems to contain an e-mail address or phone number."""
-    return bool(EMAIL_RE.search(text) or PHONE_RE.search(text))
 
 
 def _digest(text):
@@ -68,17 +65,20 @@ def find_revision(article_slug, revision_id):
 
 @transaction.atomic
 def record_vote(*, revision, helpful, request):
-    """Store a Yes/No answer for REVISION and return the new report."""
+    """Store a Yes/No answer for REVISION and return the new report.
+
+    A bare vote counts toward the helpful share but is not an open report:
+    it becomes one when the reader adds a reason or details.
+    """
     return FeedbackReport.objects.create(
         article=revision.article,
         revision=revision,
         helpful=helpful,
-        # A plain "yes" has nothing to triage; details reopen it.
-        status=FeedbackReport.Status.NEW
-        if not helpful
-        else FeedbackReport.Status.RESOLVED,
+        status=FeedbackReport.Status.VOTE,
         client_hash=client_hash(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        user_agent=clean_user_agent(
+            request.META.get("HTTP_USER_AGENT", ""), USER_AGENT_MAX
+        ),
     )
 
 
@@ -88,6 +88,7 @@ def add_details(*, report, reason, details, email, consent):
     report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
     if report.details_added_at is not None:
         raise FeedbackRejected("This report already has its details. Thank you.")
+    details = normalise_newlines(details)
     digest = _digest(details)
     if digest:
         duplicate = FeedbackReport.objects.filter(
@@ -107,7 +108,7 @@ def add_details(*, report, reason, details, email, consent):
     report.email = email if consent else ""
     report.consent_to_contact = bool(consent and email)
     report.details_added_at = timezone.now()
-    if report.status == FeedbackReport.Status.RESOLVED and (reason or details):
+    if report.status == FeedbackReport.Status.VOTE and (reason or details):
         report.status = FeedbackReport.Status.NEW
     report.save()
     return report
@@ -122,38 +123,69 @@ def _require_moderator(user):
 
 
 @transaction.atomic
-def set_status(report, *, by, status, note=""):
-    """Move REPORT to STATUS, recording who and when; return the report."""
+def set_status(report, *, by, status, note="", reader_message=""):
+    """Move REPORT to STATUS, recording who and when; return the report.
+
+    NOTE is internal: it goes to the report's history and internal note, never
+    to the reader. READER_MESSAGE is for the reader and only accompanies a
+    resolution; a reporter who agreed to be contacted is e-mailed it. Closing a
+    report forgets the reporter's e-mail address (after that e-mail is queued).
+    """
     _require_moderator(by)
+    Status = FeedbackReport.Status
+    reader_message = (reader_message or "").strip()
+    if reader_message and status != Status.RESOLVED:
+        raise InvalidStatusChange(READER_MESSAGE_ONLY_WHEN_RESOLVING)
     report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
     report.check_transition(status)
     previous = report.status
     report.status = status
     if note:
         report.resolution_note = note
-    report.save(update_fields=["status", "resolution_note"])
-    FeedbackEvent.objects.create(
-        report=report, actor=by, from_status=previous, to_status=status, note=note
+    told = False
+    if status == Status.RESOLVED:
+        report.reader_message = reader_message
+        if report.consent_to_contact and report.email:
+            _tell_reporter(report)
+            told = True
+    if status in FeedbackReport.CLOSED_STATUSES:
+        report.forget_contact()
+    report.save(
+        update_fields=[
+            "status",
+            "resolution_note",
+            "reader_message",
+            "email",
+            "consent_to_contact",
+        ]
     )
-    if status == FeedbackReport.Status.RESOLVED and report.consent_to_contact:
-        _tell_reporter(report)
+    FeedbackEvent.objects.create(
+        report=report,
+        actor=by,
+        from_status=previous,
+        to_status=status,
+        note=" ".join(
+            filter(None, [note, "The reporter was e-mailed." if told else ""])
+        ),
+    )
     return report
 
 
 def _tell_reporter(report):
+    """Queue the e-mail to a consenting reporter: only what was written for them."""
     title = report.revision.title
     body = (
         f'Thank you for telling us about a problem with "{title}".\n\n'
         "Our team looked into your report and has now dealt with it."
     )
-    if report.resolution_note:
-        body += f"\n\nWhat we did: {report.resolution_note}"
+    if report.reader_message:
+        body += f"\n\nWhat we did: {report.reader_message}"
     body += (
         f"\n\n{settings.SITE_URL}{report.article.get_absolute_url()}\n\n"
-        "We will not contact you again about this report."
+        "We will not contact you again about this report, and we have deleted "
+        "your e-mail address from it."
     )
-    email = report.email
-    send_after_commit(f'Your report about "{title}"', body, [email])
+    send_after_commit(f'Your report about "{title}"', body, [report.email])
 
 
 @transaction.atomic

@@ -24,6 +24,10 @@ def cast(groups):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from articles.cache import forget_local_copy
+
     cache.clear()
+    forget_local_copy()  # the page generation read from a rolled-back row
     yield
     cache.clear()
+    forget_local_copy()

@@ -5,6 +5,7 @@ and show results.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from ..models import Author, MedicalReviewer, ReviewEvent, Topic
 from .article import ArticleAdmin  # noqa: F401
@@ -59,3 +60,17 @@ class MedicalReviewerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "specialty"]
     raw_id_fields = ["user"]
+
+    # Whoever controls the account behind a reviewer profile approves in that
+    # reviewer's name. Only superusers may link a profile to another account,
+    # or a chief editor's own account to a profile (docs/roles.md).
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.user_id and not request.user.is_superuser:
+            return [*fields, "user"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.exclude(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Count, F, Q, Value
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +18,14 @@ from feedback.models import FeedbackReport
 from .. import workflow
 from ..models import Article, MedicalReviewer, Reference, Revision
 from ..rendering import render_article
-from .forms import ArticleForm, ReasonForm, SubmitForm
+from .forms import (
+    ArticleForm,
+    KnownKeysAutocomplete,
+    KnownKeysMultipleChoiceField,
+    ReasonForm,
+    SubmitForm,
+    is_storable_key,
+)
 
 FEEDBACK_WINDOW_DAYS = 90
 
@@ -85,6 +92,8 @@ class ReviewerFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
+        if not is_storable_key(MedicalReviewer, self.value()):
+            return queryset.none()  # ?reviewer=abc names nobody
         articles = Revision.objects.filter(reviewer_id=self.value()).values(
             "article_id"
         )
@@ -144,7 +153,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         """Return articles annotated with their reader feedback figures."""
         since = timezone.now() - timedelta(days=FEEDBACK_WINDOW_DAYS)
-        recent = Q(feedback_reports__created_at__gte=since)
+        # Bare votes count toward the share but are not open reports; spam
+        # counts toward neither (feedback.models).
+        recent = Q(feedback_reports__created_at__gte=since) & ~Q(
+            feedback_reports__status=FeedbackReport.Status.SPAM
+        )
         return (
             super()
             .get_queryset(request)
@@ -157,6 +170,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 helpful_90=Count(
                     "feedback_reports",
                     filter=recent & Q(feedback_reports__helpful=True),
+                ),
+                # Editors cannot open the reports list; they see the figure only.
+                can_open_feedback=Value(
+                    request.user.has_perm("feedback.view_feedbackreport"),
+                    output_field=BooleanField(),
                 ),
             )
         )
@@ -175,12 +193,15 @@ class ArticleAdmin(admin.ModelAdmin):
     def reader_feedback(self, obj):
         if not obj.pk:
             return "-"
+        share = f"Helpful over the last {FEEDBACK_WINDOW_DAYS} days: "
+        share += f"{self.helpful_share(obj)}."
+        if not getattr(obj, "can_open_feedback", False):
+            return f"{share} {obj.open_report_count} open report(s)."
         url = reverse("admin:feedback_feedbackreport_changelist")
         return format_html(
-            'Helpful over the last {} days: {}. <a href="{}?article__id__exact={}">'
+            '{} <a href="{}?status=open&amp;article__id__exact={}">'
             "{} open report(s)</a>.",
-            FEEDBACK_WINDOW_DAYS,
-            self.helpful_share(obj),
+            share,
             url,
             obj.pk,
             obj.open_report_count,
@@ -243,17 +264,47 @@ class ArticleAdmin(admin.ModelAdmin):
             rows,
         )
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownKeysAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+            kwargs["form_class"] = KnownKeysMultipleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
             article_id = request.resolver_match.kwargs.get("object_id")
             kwargs["widget"] = ArticleBodyWidget(article_id=article_id)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.first_published_at:
+            # Links to a published article must keep working (Article.clean).
+            return [*fields, "slug"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.first_published_at:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            workflow.record_edit(obj, request.user)
+            super().save_model(request, obj, form, change)
+            return
+        # OBJ was read before the form's clean() locked the row; a withdraw or
+        # publish may have changed the workflow fields since. Write only the
+        # working copy, so the editor's save cannot undo them.
+        obj.pending_editor_ids = Article.objects.values_list(
+            "pending_editor_ids", flat=True
+        ).get(pk=obj.pk)
         workflow.record_edit(obj, request.user)
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
+        obj.version = F("version") + 1
+        fields = [name for name in Article.WORKING_COPY_FIELDS if name in form.fields]
+        obj.save(update_fields=[*fields, "version", "pending_editor_ids", "updated_at"])
         obj.refresh_from_db(fields=["version"])
 
     # Workflow buttons ------------------------------------------------------
@@ -326,7 +377,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = get_object_or_404(Article, pk=pk)
         if not request.user.has_perm("articles.submit_article"):
             raise PermissionDenied
-        exclude = {request.user.pk, *article.pending_editor_ids}
+        exclude = workflow.excluded_for_submission(article, request.user)
         form = SubmitForm(
             request.POST or None,
             exclude_user_ids=exclude,

@@ -1,9 +1,17 @@
 """Forms behind the workflow buttons and the conflict-safe article form."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import Article, MedicalReviewer
+from ..models import (
+    Article,
+    MedicalReviewer,
+    validate_plain_text,
+    validate_single_line,
+)
+from ..rendering import render_article
 from ..workflow import ATTESTATION_ITEMS
 
 
@@ -11,6 +19,48 @@ def active_reviewers(exclude_user_ids=()):
     return MedicalReviewer.objects.filter(active=True).exclude(
         user_id__in=exclude_user_ids
     )
+
+
+def is_storable_key(model, value):
+    """Return whether VALUE can be a primary key of MODEL in this database."""
+    pk = model._meta.pk
+    try:
+        pk.run_validators(pk.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KnownKeysMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several objects that refuses keys the database cannot hold.
+
+    Django looks posted keys up as they are: a forged one beyond the integer
+    range made SQLite raise OverflowError and PostgreSQL DataError, a 500.
+    """
+
+    def clean(self, value):
+        for key in value if isinstance(value, list | tuple) else ():
+            if not is_storable_key(self.queryset.model, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super().clean(value)
+
+
+class KnownKeysAutocomplete(AutocompleteSelectMultiple):
+    """Django's autocomplete widget, without its crash on a forged key.
+
+    A form shown again after a refusal hands the posted values back to the
+    widget, which looks them up as primary keys: a value that is no number
+    raised ValueError (a 500) instead of showing the form's message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        keys = [key for key in value if is_storable_key(model, key)]
+        return super().optgroups(name, keys, attr)
 
 
 class ArticleForm(forms.ModelForm):
@@ -31,8 +81,28 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        validate_single_line(title)  # it goes into e-mail subjects and the feeds
+        return title
+
+    def clean_summary(self):
+        summary = self.cleaned_data["summary"]
+        validate_plain_text(summary)  # the feeds carry it
+        return summary
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # The change page and the submit page render the working copy: refuse
+        # now what could not be rendered then (ValidationError says why).
+        render_article(body, [], strict=False)
+        return body
+
     def clean(self):
         cleaned = super().clean()
+        # The posted version is only ever compared, never copied onto the
+        # article: the admin bumps it on save, and a new article starts at 1.
+        opened_at = cleaned.pop("version", None)
         if self.instance.pk:
             # Locked until the admin's transaction ends, so two saves cannot both pass.
             current = (
@@ -40,7 +110,7 @@ class ArticleForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .get(pk=self.instance.pk)
             )
-            if cleaned.get("version") != current:
+            if opened_at != current:
                 raise forms.ValidationError(
                     "Someone else saved this article while you were editing it. "
                     "Nothing was saved. Your text is still in the form below: copy "

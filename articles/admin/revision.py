@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 from .. import workflow
 from ..diff import revision_diff
 from ..models import ReviewQueueItem, Revision
-from .forms import AssignForm, DecisionForm, PublishForm
+from .forms import AssignForm, DecisionForm, PublishForm, is_storable_key
 
 
 class ReadOnlyRevisionMixin:
@@ -40,6 +41,8 @@ class RevisionAdmin(ReadOnlyRevisionMixin, admin.ModelAdmin):
     ordering = ["-created_at"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not is_storable_key(Revision, object_id):
+            raise Http404("No such revision.")
         revision = get_object_or_404(
             Revision.objects.select_related(
                 "article", "reviewer__user", "decided_by", "created_by", "published_by"
@@ -68,7 +71,7 @@ class RevisionAdmin(ReadOnlyRevisionMixin, admin.ModelAdmin):
             and revision.published_at is None
             and may["publish"]
         )
-        exclude = {revision.created_by_id, *revision.editors}
+        exclude = workflow.excluded_reviewers(revision)
         decision_form = DecisionForm(
             request.POST if request.POST.get("action") == "decide" else None
         )
@@ -179,4 +182,6 @@ class ReviewQueueAdmin(ReadOnlyRevisionMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if not is_storable_key(Revision, object_id):
+            raise Http404("No such revision.")
         return redirect("admin:articles_revision_change", object_id)

@@ -16,8 +16,8 @@ from django.utils import timezone
 from . import citations, originality, readability
 
 REPORT_VERSION = 1
-# Chief editors hold it. A dedicated permission would need a new row in
-# roles.ROLE_PERMISSIONS, which migration 0002 cannot see; see docs/integrity.md.
+# Chief editors hold it. A dedicated permission is now possible (roles reach
+# the groups after migrate, not through migration 0002); see docs/integrity.md.
 OVERRIDE_PERMISSION = "articles.assign_reviewer"
 # Below this many overlapping words (stop-words aside, about one long sentence)
 # nothing is blocked: on a very short draft one shared stock phrase would

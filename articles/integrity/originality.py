@@ -5,17 +5,21 @@ stop-words, light stemming) and cut into shingles of five consecutive words,
 each hashed to a signed 64-bit integer. Small rewording (a changed article, a
 plural, a swapped word) breaks only the few shingles that contain it.
 
-Every submitted revision stores a sample of its shingle hashes, chosen by
-winnowing, in ``RevisionFingerprint`` (an indexed integer column). Winnowing
-keeps the smallest hash of every window of ``WINDOW`` consecutive shingles, so
-any run of ``SHINGLE + WINDOW - 1`` shared words leaves at least one shared
-fingerprint: the index is about a third of the shingles, yet no copied
-sentence of that length can hide from it.
+Every article's current texts (its live revision, and its latest revision
+while that waits for review or publication) store a sample of their shingle
+hashes, chosen by winnowing, in ``RevisionFingerprint`` (articles/integrity/
+index.py). Winnowing keeps the smallest hash of every window of ``WINDOW``
+consecutive shingles, so any run of ``SHINGLE + WINDOW - 1`` shared words
+leaves at least one shared fingerprint: the index holds about 40% of the
+shingles (2 / (WINDOW + 1)), yet no copied sentence of that length can hide
+from it.
 
-A check looks up all of the draft's shingle hashes in that index (batched
-``IN`` queries, counted per revision by the database), keeps the revisions
-that matched most, and then compares the draft exactly with each of them,
-shingle by shingle, to find the overlapping passages and their share.
+A check looks up all of the draft's shingle hashes in that index. Hashes held
+by very many texts are house wording and are set aside. The rest say which
+articles share text with the draft; the ``COMPARED`` articles sharing most are
+compared exactly, shingle by shingle, and every other matching article still
+counts through the shared fingerprints themselves, so the share covers all of
+them.
 
 Quoted text immediately followed by a citation ("..." [@key]) is a cited
 quotation, not copying: it is left out on both sides.

@@ -58,10 +58,29 @@
     form.prepend(alertBox);
   }
 
+  // The button that sent the form. event.submitter is missing before Safari
+  // 15.4, so remember the last submit button clicked (Enter in a field clicks
+  // the form's first button too).
+  function trackSubmitter(form) {
+    var clicked = null;
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button");
+      if (button && button.type === "submit" && button.form === form) {
+        clicked = button;
+      }
+    });
+    return function (event) {
+      var button = event.submitter || clicked;
+      clicked = null;
+      return button;
+    };
+  }
+
   function wireDetails(form) {
+    var submitter = trackSubmitter(form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      send(form, event.submitter).then(function (result) {
+      send(form, submitter(event)).then(function (result) {
         if (result.ok) {
           form.remove();
           say(result.body.message);
@@ -75,9 +94,10 @@
   }
 
   var voteForm = box.querySelector(".feedback-vote");
+  var voteButton = trackSubmitter(voteForm);
   voteForm.addEventListener("submit", function (event) {
     event.preventDefault();
-    send(voteForm, event.submitter).then(function (result) {
+    send(voteForm, voteButton(event)).then(function (result) {
       if (!result.ok) {
         say(result.body.error, true);
         return;

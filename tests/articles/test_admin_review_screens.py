@@ -1,10 +1,21 @@
 """The admin screens drive the whole review workflow through articles.workflow."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, Revision
-from tests.factories import ArticleFactory, ReferenceFactory, publish_article, submit
+from articles import workflow
+from articles.models import Article, Reference, Revision
+from tests.factories import (
+    ArticleFactory,
+    ReferenceFactory,
+    TopicFactory,
+    publish_article,
+    submit,
+)
 
 
 def change_url(article):
@@ -221,3 +232,67 @@ def test_chief_withdraws_and_moderator_requests_rereview(client, cast):
         {"reason": "Guideline replaced."},
     )
     assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_review_page_shows_a_changed_reference_word_by_word(client, cast):
+    article = publish_article(cast, title="Walking and blood pressure")
+    Reference.objects.filter(article=article).update(
+        title="Walking and blood pressure: a cohort study"
+    )
+    revision = submit(article, cast, note="Replaced the trial with a cohort.")
+    client.force_login(cast.reviewer.user)
+    html = client.get(revision_url(revision)).content.decode()
+    assert re.search(r"<del>[^<]*randomised[^<]*</del>", html)
+    assert re.search(r"<ins>[^<]*cohort[^<]*</ins>", html)
+    # Only the references changed: the title, summary and text show no marks.
+    assert html.count("<del>") == 1 and html.count("<ins>") == 1
+
+
+def test_article_list_filters_by_topic(client, cast):
+    heart = TopicFactory(name="Heart")
+    ArticleFactory(title="Statins explained", topic=heart)
+    ArticleFactory(title="Hay fever remedies")
+    client.force_login(cast.editor)
+    url = reverse("admin:articles_article_changelist")
+    html = client.get(url, {"topic__id__exact": heart.pk}).content.decode()
+    assert "Statins explained" in html and "Hay fever remedies" not in html
+
+
+def test_review_queue_lists_the_oldest_submission_first(client, cast):
+    newer = submit(ReferenceFactory(article__title="Submitted yesterday").article, cast)
+    older = submit(ReferenceFactory(article__title="Submitted last week").article, cast)
+    now = timezone.now()
+    Revision.objects.filter(pk=newer.pk).update(created_at=now - timedelta(days=1))
+    Revision.objects.filter(pk=older.pk).update(created_at=now - timedelta(days=7))
+    client.force_login(cast.reviewer.user)
+    html = client.get(reverse("admin:articles_reviewqueueitem_changelist")).content
+    html = html.decode()
+    assert html.index("Submitted last week") < html.index("Submitted yesterday")
+
+
+def test_chief_schedules_from_the_review_page_and_it_goes_live_on_time(
+    client, cast, draft
+):
+    from tests.factories import approve
+
+    revision = approve(submit(draft, cast), cast)
+    go_live = timezone.localtime(timezone.now() + timedelta(days=2)).replace(
+        second=0, microsecond=0
+    )
+    client.force_login(cast.chief)
+    response = client.post(
+        revision_url(revision),
+        {"action": "publish", "go_live_at": go_live.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    revision.refresh_from_db()
+    assert draft.status == Article.Status.SCHEDULED
+    assert revision.go_live_at == go_live
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert workflow.publish_scheduled(now=go_live - timedelta(minutes=1)) == 0
+    assert workflow.publish_scheduled(now=go_live + timedelta(minutes=1)) == 1
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert draft.live_revision == revision
+    assert client.get(draft.get_absolute_url()).status_code == 200

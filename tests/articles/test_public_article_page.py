@@ -194,6 +194,21 @@ def test_corrections_page_lists_updates_not_first_publications(client, cast):
     assert "Never updated" not in html
 
 
+def test_corrections_page_leaves_out_a_first_publication_after_changes(client, cast):
+    article = ArticleFactory(title="Zinc and colds")
+    ReferenceFactory(article=article)
+    first = submit(article, cast, note="First draft.")
+    workflow.request_changes(first, by=cast.reviewer.user, comment="Cite the trial.")
+    article.body = "Zinc may shorten a cold [@smith2020]."
+    article.save()
+    second = approve(submit(article, cast, note="Cited the trial."), cast)
+    workflow.publish(second, by=cast.chief)
+    assert second.number == 2
+    assert get(client, article).status_code == 200
+    html = client.get("/corrections/").content.decode()
+    assert "Zinc and colds" not in html and "Cited the trial." not in html
+
+
 def test_article_shows_last_reviewed_and_next_review_due(client, cast, settings):
     article = publish_article(cast)
     html = get(client, article).content.decode()

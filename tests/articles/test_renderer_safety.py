@@ -4,53 +4,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from articles.rendering import render_article, render_preview
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    '<img src="javascript:alert(1)">',
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<iframe src=https://evil.example></iframe>",
-    "<object data=evil.swf></object>",
-    "<embed src=evil.swf>",
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href="JaVaScRiPt:alert(1)">x</a>',
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    "[click](javascript:alert(1))",
-    "[click](JAVASCRIPT:alert(1))",
-    "[click](  javascript:alert(1))",
-    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "![img](javascript:alert(1))",
-    "[click](vbscript:msgbox(1))",
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    '<p style="color:red">styled</p>',
-    "<body onload=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    '<input autofocus onfocus="alert(1)">',
-    "<form action=javascript:alert(1)><button>x</button></form>",
-    "<base href=javascript:alert(1)//>",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    "<link rel=stylesheet href=https://evil.example/x.css>",
-    "<style>body{display:none}</style>",
-    '"><script>alert(1)</script>',
-    "<<script>script>alert(1)<</script>/script>",
-    "<a href=x onmouseover=alert(1)>hover</a>",
-    '[x](https://example.org"onmouseover="alert(1))',
-    '[x](https://example.org "title\\" onmouseover=\\"alert(1)")',
-    "<!--<script>alert(1)</script>-->",
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-    "{: onclick=alert(1)}",
-    "<template><script>alert(1)</script></template>",
-    "<video><source onerror=alert(1)></video>",
-    "<a id=ref-1 href=#>fake reference anchor</a>",
-    "[@alpha]<img src=x onerror=alert(1)>",
-]
+from tests.hostile import EVERYTHING, label
 
 FORBIDDEN_TAGS = {
     "script", "iframe", "object", "embed", "style", "svg", "math", "form", "input",
@@ -87,17 +44,20 @@ REFS = [{"key": "alpha", "title": "A", "kind": "journal"}]
 
 
 def test_at_least_thirty_payloads():
-    assert len(PAYLOADS) >= 30
+    assert len(EVERYTHING) >= 30
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("payload", EVERYTHING, ids=label)
 def test_payload_in_body_renders_harmless(payload):
-    out = render_article(f"Intro [@alpha].\n\n{payload}\n\nEnd.", REFS)
-    assert problems(out.body_html) == []
+    try:
+        out = render_article(f"Intro [@alpha].\n\n{payload}\n\nEnd.", REFS)
+    except ValidationError:  # refused, with a reason (nested too deeply)
+        out = None
+    assert out is None or problems(out.body_html) == []
     assert problems(render_preview(payload, REFS)) == []
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("payload", EVERYTHING, ids=label)
 def test_payload_in_reference_fields_renders_harmless(payload):
     ref = {
         "key": "alpha",

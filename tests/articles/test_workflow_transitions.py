@@ -13,6 +13,7 @@ from articles.workflow import WorkflowError
 from tests.factories import (
     ALL_ATTESTED,
     ArticleFactory,
+    AuthorFactory,
     MedicalReviewerFactory,
     ReferenceFactory,
     UserFactory,
@@ -480,6 +481,45 @@ def test_publication_clears_the_editor_list(cast):
     revision = submit(article, cast, reviewer=cast.reviewer)
     assert revision.editors == [cast.editor.pk]
     approve(revision, cast)
+
+
+def _author_who_reviews(name="Dana Author"):
+    """Return (reviewer, author) sharing one account, as a doctor who writes."""
+    reviewer = MedicalReviewerFactory(name=name)
+    return reviewer, AuthorFactory(name=name, user=reviewer.user)
+
+
+def test_credited_author_cannot_be_chosen_assigned_or_decide(client, cast):
+    reviewer, author = _author_who_reviews()
+    article = draft(cast, authors=[author])
+    with refused(article, WorkflowError, match="Dana Author wrote or edited"):
+        submit(article, cast, reviewer=reviewer)
+    client.force_login(cast.editor)
+    url = reverse("admin:articles_article_submit", args=[article.pk])
+    assert f'value="{reviewer.pk}"' not in client.get(url).content.decode()
+    revision = submit(article, cast, reviewer=cast.reviewer)
+    assert reviewer.user.pk in revision.editors
+    with refused(article, WorkflowError, match="Dana Author wrote or edited"):
+        workflow.assign_reviewer(revision, by=cast.chief, reviewer=reviewer)
+    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
+    with refused(article, PermissionDenied, match="wrote or edited this revision"):
+        workflow.approve(revision, by=reviewer.user, attestation=ALL_ATTESTED)
+    with refused(article, PermissionDenied, match="wrote or edited this revision"):
+        workflow.request_changes(revision, by=reviewer.user, comment="Fine by me.")
+
+
+def test_author_given_an_account_after_submission_cannot_review(cast):
+    author = AuthorFactory(name="Dana Author")
+    article = draft(cast, authors=[author])
+    revision = submit(article, cast, reviewer=cast.reviewer2)
+    reviewer = MedicalReviewerFactory(name="Dana Author")
+    author.user = reviewer.user
+    author.save()
+    with refused(article, WorkflowError, match="Dana Author wrote or edited"):
+        workflow.assign_reviewer(revision, by=cast.chief, reviewer=reviewer)
+    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
+    with refused(article, PermissionDenied, match="wrote or edited this revision"):
+        workflow.approve(revision, by=reviewer.user, attestation=ALL_ATTESTED)
 
 
 def test_submitter_cannot_be_chosen_as_reviewer(cast):

@@ -1,6 +1,10 @@
 """A reader answers "Was this article helpful?" and optionally says what was wrong."""
 
+import re
+
+import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from feedback.models import FeedbackReport
 from feedback.services import client_hash
@@ -25,7 +29,7 @@ def test_no_javascript_flow_vote_then_details_then_thanks(client, article, vote)
     url = details_url(vote("no", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Firefox"))
     report = FeedbackReport.objects.get()
     assert report.helpful is False
-    assert report.status == FeedbackReport.Status.NEW
+    assert report.status == FeedbackReport.Status.VOTE  # nothing to triage yet
     assert report.revision == article.live_revision
     page = client.get(url)
     assert "Tell us more" in page.content.decode()
@@ -37,6 +41,7 @@ def test_no_javascript_flow_vote_then_details_then_thanks(client, article, vote)
     assert done.status_code == 302 and done["Location"] == "/feedback/thanks/"
     assert "Thank you" in client.get("/feedback/thanks/").content.decode()
     report.refresh_from_db()
+    assert report.status == FeedbackReport.Status.NEW
     assert report.reason == "outdated"
     assert report.details == "The dose changed in 2024."
     assert report.user_agent == "Firefox"
@@ -67,20 +72,23 @@ def test_address_is_stored_only_as_a_salted_hash(rf, settings):
     assert "198.51.100.7" not in first
 
 
-def test_yes_vote_needs_no_triage_until_details_arrive(client, vote):
-    url = details_url(vote("yes"))
+@pytest.mark.parametrize("helpful", ["yes", "no"])
+def test_a_bare_vote_is_not_an_open_report_until_details_arrive(client, vote, helpful):
+    url = details_url(vote(helpful))
     report = FeedbackReport.objects.get()
-    assert report.status == FeedbackReport.Status.RESOLVED
-    client.post(url, {"reason": "unclear", "details": "Helpful but one link is dead."})
+    assert report.status == FeedbackReport.Status.VOTE
+    assert not FeedbackReport.objects.open().exists()
+    client.post(url, {"reason": "unclear", "details": "One link is dead."})
     report.refresh_from_db()
     assert report.status == FeedbackReport.Status.NEW
+    assert FeedbackReport.objects.open().get() == report
 
 
 def test_personal_data_is_flagged(client, vote):
     for text, flagged in [
         ("Call me on +44 7700 900123 please", True),
         ("Email me at jo@example.org", True),
-        ("The 2019 trial enrolled 1,200 people.", False),
+        ("The trial (PMID 12345678) was published on 2023-01-15.", False),
     ]:
         cache.clear()
         url = details_url(vote("no"))
@@ -115,3 +123,72 @@ def test_empty_details_form_is_reshown_with_a_message(client, vote):
     response = client.post(url, {"reason": "", "details": "   "})
     assert response.status_code == 400
     assert "Choose what was wrong or tell us more." in response.content.decode()
+
+
+def test_line_breaks_count_once(client, vote):
+    # The box counts a line break as one character; browsers send it as CRLF.
+    lines = ["x" * 102] * 12 + ["x" * 14]  # 1,238 characters and 12 line breaks
+    typed = "\n".join(lines)
+    assert len(typed) == 1250
+    url = details_url(vote("no"))
+    response = client.post(
+        url, {"reason": "other", "details": typed.replace("\n", "\r\n")}
+    )
+    assert response.status_code == 302
+    report = FeedbackReport.objects.get()
+    assert report.details == typed  # stored with plain line breaks
+    assert "\r" not in report.details
+
+
+def test_one_character_too_many_is_still_refused_after_normalising(client, vote):
+    url = details_url(vote("no"))
+    text = "\r\n".join(["x" * 103] * 11 + ["x" * 107])  # 1,240 + 11 line breaks
+    response = client.post(url, {"reason": "other", "details": text})
+    assert response.status_code == 400
+    assert "at most 1250 characters (it has 1251)" in response.content.decode()
+    assert FeedbackReport.objects.get().details == ""
+
+
+def test_control_characters_in_the_user_agent_are_stripped(vote):
+    agent = "Mozilla/5.0\x00 (X11;\x01 Linux)\x7f\x1b[31m" + "y" * 400
+    response = vote("no", HTTP_USER_AGENT=agent)
+    assert response.status_code == 302
+    stored = FeedbackReport.objects.get().user_agent
+    assert stored.startswith("Mozilla/5.0 (X11; Linux)[31myyy")
+    assert len(stored) == FeedbackReport._meta.get_field("user_agent").max_length
+    assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in stored)
+
+
+def test_a_nul_in_the_user_agent_is_not_a_500(client, vote):
+    url = details_url(vote("no", HTTP_USER_AGENT="\x00"))
+    report = FeedbackReport.objects.get()
+    assert report.user_agent == ""
+    done = client.post(url, {"reason": "other"}, HTTP_USER_AGENT="bad\x00agent")
+    assert done.status_code == 302
+
+
+def test_a_vote_from_a_cached_article_page_is_accepted(article):
+    reader = Client()
+    first = reader.get(article.get_absolute_url())
+    cached = reader.get(article.get_absolute_url())
+    assert (first["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+    html = cached.content.decode()
+    form = re.search(
+        r'<form method="post" action="([^"]+)" class="feedback-vote">'
+        r"(.*?)</form>",
+        html,
+        re.S,
+    )
+    action, body = form.groups()
+    fields = dict(
+        re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', body)
+    )
+    fields.update(website="", helpful="no")
+    origin = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+    response = reader.post(action, fields, headers=origin)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/feedback/report/")
+    report = FeedbackReport.objects.get()
+    assert report.revision == article.live_revision and report.helpful is False
+    answer = reader.post(response["Location"], {"reason": "outdated"}, headers=origin)
+    assert answer.status_code == 302

@@ -1,11 +1,21 @@
 """Anonymous public pages are cacheable; staff pages are not; publishing purges."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
+from django.utils.http import parse_http_date
 
+from articles import cache as page_cache
 from articles import workflow
-from tests.factories import approve, publish_article, submit
+from tests.factories import (
+    ArticleFactory,
+    TopicFactory,
+    approve,
+    publish_article,
+    submit,
+)
 
 
 @pytest.fixture
@@ -96,3 +106,117 @@ def test_pages_are_served_when_redis_is_down(client, article):
         assert response.status_code == 200
         assert "Sleep and memory" in response.content.decode()
     caches._settings = None
+
+
+# What invalidates a page, and what does not --------------------------------------
+
+
+def test_changing_a_published_articles_topic_purges_its_page(client, article):
+    other = TopicFactory(name="Neurology", slug="neurology")
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    article.topic = other
+    article.save()
+    response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert 'href="/topics/neurology/">Neurology</a>' in response.content.decode()
+
+
+def test_adding_an_also_read_link_purges_the_page(client, cast, article):
+    linked = publish_article(cast, title="Naps and learning")
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    article.also_read.add(linked)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'id="also-read-heading"' in html and "Naps and learning" in html
+    article.also_read.remove(linked)
+    assert (
+        'id="also-read-heading"'
+        not in client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_edits_readers_cannot_see_purge_nothing(client, cast, article):
+    draft = ArticleFactory(title="Draft on naps")
+    sleep = TopicFactory(name="Sleep", slug="sleep")
+    client.get(article.get_absolute_url())
+    before = page_cache.generation()
+    article.body = "A working-copy edit, not yet reviewed [@smith2020]."
+    article.save()
+    draft.topic = sleep
+    draft.save()
+    draft.also_read.add(article)
+    assert page_cache.generation() == before
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+# Validators ---------------------------------------------------------------------
+
+
+def test_last_modified_follows_changes_around_the_article(
+    client, cast, article, monkeypatch
+):
+    first = client.get(article.get_absolute_url())
+    later = page_cache._now() + timedelta(seconds=5)
+    monkeypatch.setattr(page_cache, "_now", lambda: later)
+    cast.reviewer.name = "Priya Raman-Shah"
+    cast.reviewer.save()  # shown on the page, not part of the revision
+    response = client.get(
+        article.get_absolute_url(),
+        headers={"If-Modified-Since": first["Last-Modified"]},
+    )
+    assert response.status_code == 200
+    assert "Priya Raman-Shah" in response.content.decode()
+    assert parse_http_date(response["Last-Modified"]) == int(later.timestamp())
+    again = client.get(
+        article.get_absolute_url(),
+        headers={"If-Modified-Since": response["Last-Modified"]},
+    )
+    assert again.status_code == 304
+
+
+def test_no_generation_validators_when_the_generation_is_unknown(client, article):
+    """Without the generation, only the page's own bytes can vouch for it.
+
+    Django's ConditionalGetMiddleware then hashes the content for the ETag,
+    which is exact; a Last-Modified from the revision alone could confirm a
+    page whose surroundings changed, so none is sent.
+    """
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=down):
+        caches._settings = None
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert "None" not in response.get("ETag", "")
+        assert not response.get("ETag", "").startswith(
+            f'"{article.live_revision.content_hash[:20]}'
+        )
+        assert "Last-Modified" not in response
+    caches._settings = None
+
+
+# Cache keys ---------------------------------------------------------------------
+
+
+def test_query_strings_the_page_ignores_share_its_entry(client, article):
+    path = article.get_absolute_url()
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(f"{path}?junk=1")["X-Page-Cache"] == "hit"
+    assert client.get(f"{path}?utm_source=x&junk=2")["X-Page-Cache"] == "hit"
+    # A page number is part of the key; anything else in its place is not kept.
+    assert client.get(f"{path}?page=2")["X-Page-Cache"] == "miss"
+    assert client.get(f"{path}?page=2&junk=3")["X-Page-Cache"] == "hit"
+    assert client.get(f"{path}?page=x")["X-Page-Cache"] == "miss"
+    assert client.get(f"{path}?page=x")["X-Page-Cache"] == "miss"
+
+
+def test_the_local_memory_cache_is_bounded(settings):
+    options = settings.CACHES["default"].get("OPTIONS", {})
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        assert 0 < options["MAX_ENTRIES"] <= 10_000

@@ -32,6 +32,10 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "health.example.org",
+    # cms/checks.py warns (cms.W001, cms.W002) when a site does not say who
+    # publishes it and how to reach them.
+    "PUBLISHER_NAME": "Vetted Health Ltd",
+    "CONTACT_EMAIL": "editors@health.example.org",
 }
 
 

@@ -6,6 +6,11 @@ pages; these checks are the fast, browser-free half.
 
 import re
 
+from django.test import RequestFactory
+
+from articles import workflow
+from cms.errors import server_error
+from tests.factories import publish_article
 from tests.site.html_checks import check_page, form_methods
 
 
@@ -16,9 +21,35 @@ def test_public_pages_are_well_formed_and_structured(client, public_paths):
         assert problems == [], (path, problems)
 
 
-def test_trust_and_error_pages_are_well_formed(client, db):
-    for path in ["/about/", "/contact/", "/privacy/", "/advertising-policy/"]:
-        assert check_page(client.get(path).content.decode()) == [], path
+def test_trust_and_error_pages_are_well_formed(client, cast, settings):
+    settings.DEBUG = False
+    trust = [
+        "/about/",
+        "/contact/",
+        "/privacy/",
+        "/advertising-policy/",
+        "/editorial-policy/",
+        "/disclaimer/",
+        "/corrections/",
+    ]
+    for path in trust:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert check_page(response.content.decode()) == [], path
+
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert check_page(missing.content.decode()) == [], "404"
+
+    gone = publish_article(cast)
+    workflow.withdraw(gone, by=cast.chief, reason="Outdated.")
+    withdrawn = client.get(gone.get_absolute_url())
+    assert withdrawn.status_code == 410
+    assert check_page(withdrawn.content.decode()) == [], "410"
+
+    broken = server_error(RequestFactory().get("/"))
+    assert broken.status_code == 500
+    assert check_page(broken.content.decode()) == [], "500"
 
 
 def test_anonymous_pages_set_no_cookies_and_carry_no_tokens(client, public_paths):

@@ -1,8 +1,10 @@
 """Sitemap, RSS feeds and robots.txt list only what readers can see."""
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 from articles import workflow
+from articles.models import Article, Revision
 from tests.factories import ArticleFactory, approve, edit, publish_article, submit
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -51,13 +53,24 @@ def test_sitemap_lists_live_articles_and_their_people_and_topics(
 def test_sitemap_lastmod_follows_the_live_revision(
     client, live_article, cast, site_url
 ):
+    # The first revision went live long ago, so an update is visibly newer.
+    first = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+    Revision.objects.filter(pk=live_article.live_revision_id).update(published_at=first)
+    Article.objects.filter(pk=live_article.pk).update(first_published_at=first)
+    page = f"{site_url}/articles/walking-and-blood-pressure/"
+    assert sitemap(client)[page] == "2024-03-01"
+    assert sitemap(client)[f"{site_url}/topics/heart-health/"] == "2024-03-01"
+
     edit(live_article, cast.editor, body="Updated [@smith2020].")
     revision = approve(submit(live_article, cast), cast)
     workflow.publish(revision, by=cast.chief)
     revision.refresh_from_db()
-    urls = sitemap(client)
     day = revision.published_at.date().isoformat()
-    assert urls[f"{site_url}/articles/walking-and-blood-pressure/"] == day
+    assert day != "2024-03-01"
+    urls = sitemap(client)
+    assert urls[page] == day
+    assert urls[f"{site_url}/topics/heart-health/"] == day
+    assert urls[f"{site_url}/authors/lena-ortiz/"] == day
 
 
 def test_site_feed_has_new_and_updated_articles(client, live_article, cast, site_url):

@@ -65,3 +65,55 @@ def test_titles_are_escaped_once_in_social_tags(client, cast, title):
     assert meta(html, "property", "og:title") == f"{title} | Vetted Health"
     assert "&amp;amp;" not in html
     assert "<b> | Vetted" not in html
+
+
+SITE_DEFAULT = (
+    "Health articles checked by medical reviewers, with every claim linked to "
+    "its source."
+)
+
+
+def test_each_indexable_page_has_a_description_of_its_own(client, public_paths):
+    indexable = [path for path in public_paths if not path.startswith("/search/")]
+    descriptions = {}
+    for path in indexable:
+        description = meta(client.get(path).content.decode(), "name", "description")
+        assert description and description != SITE_DEFAULT, path
+        descriptions.setdefault(description, []).append(path)
+    shared = {d: paths for d, paths in descriptions.items() if len(paths) > 1}
+    assert not shared, shared
+
+
+def test_profile_pages_are_described_by_the_persons_bio(client, live_article, cast):
+    bio = (
+        "Lena Ortiz is a registered nurse who spent twelve years on a cardiology "
+        "ward before writing about heart health, blood pressure and exercise for "
+        "patients and their families, in plain words and with the evidence."
+    )
+    author = live_article.authors.get()
+    author.bio = bio
+    author.save()
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert meta(html, "name", "description") == bio[:159] + "…"
+    assert meta(html, "property", "og:description") == bio[:159] + "…"
+
+    cast.reviewer.bio = "GP in Leeds with an interest in hypertension."
+    cast.reviewer.save()
+    html = client.get(cast.reviewer.get_absolute_url()).content.decode()
+    assert meta(html, "name", "description") == (
+        "GP in Leeds with an interest in hypertension."
+    )
+
+
+def test_a_withdrawn_article_asks_to_be_dropped_from_search(client, cast):
+    from articles import workflow
+    from tests.factories import publish_article
+
+    article = publish_article(cast)
+    workflow.withdraw(article, by=cast.chief, reason="Outdated.")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'rel="canonical"' not in html and 'property="og:url"' not in html
+    assert meta(html, "name", "description") != SITE_DEFAULT

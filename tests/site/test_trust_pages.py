@@ -4,6 +4,9 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
+
+from cms.errors import server_error
 
 TRUST_LINKS = {
     "/about/": "Who we are",
@@ -25,6 +28,15 @@ def test_every_public_page_links_the_trust_pages_in_its_footer(client, public_pa
         html = footer(client.get(path).content.decode())
         for href, text in TRUST_LINKS.items():
             assert f'<a href="{href}">{text}</a>' in html, (path, href)
+
+
+def test_the_500_page_links_the_same_trust_pages(client, db):
+    # 500.html cannot use {% url %}; this catches a path that drifts from urls.py.
+    request = RequestFactory().get("/")
+    html = footer(server_error(request).content.decode())
+    for href, text in TRUST_LINKS.items():
+        assert f'<a href="{href}">{text}</a>' in html, href
+        assert client.get(href).status_code == 200, href
 
 
 @pytest.mark.parametrize(

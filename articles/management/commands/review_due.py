@@ -1,17 +1,25 @@
 from django.core.management.base import BaseCommand
 
-from articles.periodic_review import DUE_SOON_DAYS, due_for_review, remind_reviewers
+from articles.periodic_review import (
+    DUE_SOON_DAYS,
+    due_for_review,
+    flag_overdue,
+    remind_reviewers,
+)
 
 
 class Command(BaseCommand):
     help = (
         "List published articles whose periodic review is overdue or due within "
-        f"{DUE_SOON_DAYS} days, and e-mail their reviewers."
+        f"{DUE_SOON_DAYS} days; send newly overdue ones back for re-review and "
+        "remind reviewers of newly due ones (once per due date)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-email", action="store_true", help="Only list; send no e-mail."
+            "--no-email",
+            action="store_true",
+            help="Only list: flag nothing and send no e-mail.",
         )
 
     def handle(self, *args, no_email=False, **options):
@@ -25,5 +33,7 @@ class Command(BaseCommand):
                     f"  (reviewer: {reviewer.name if reviewer else 'none'})"
                 )
         if not no_email:
-            sent = remind_reviewers(overdue, due_soon)
-            self.stdout.write(f"E-mailed {sent} reviewer(s).")
+            flagged = flag_overdue(overdue)
+            self.stdout.write(f"Sent {len(flagged)} article(s) back for re-review.")
+            sent = remind_reviewers(due_soon)
+            self.stdout.write(f"E-mailed {sent} reviewer(s) a reminder.")

@@ -1,0 +1,65 @@
+"""The admin article list and review queue cost the same queries for 5 or 50 rows."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.test.utils import CaptureQueriesContext
+
+from articles import roles
+from articles.models import Article, Author, Revision, Topic
+
+
+def corpus(articles):
+    """Add ARTICLES published articles, each with a revision in reviewer0's queue."""
+    # generate_corpus refuses to run twice: move the earlier batch aside.
+    Article.objects.update(slug=Concat(Value("earlier-"), F("slug")))
+    Topic.objects.update(
+        name=Concat(Value("Earlier "), F("name")),
+        slug=Concat(Value("earlier-"), F("slug")),
+    )
+    Author.objects.update(slug=Concat(Value("earlier-"), F("slug")))
+    call_command(
+        "generate_corpus", "--articles", str(articles), "--references", "2",
+        "--topics", "3", "--pending", str(articles), stdout=StringIO(),
+    )  # fmt: skip
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_admin_lists_run_a_constant_number_of_queries(groups, client):
+    User = get_user_model()
+    corpus(5)
+    chief = User.objects.create(username="chief-of-lists", is_staff=True)
+    chief.groups.add(Group.objects.get(name=roles.CHIEF_EDITORS))
+    reviewer = User.objects.get(username="bench-reviewer0")
+    reviewer.groups.add(Group.objects.get(name=roles.MEDICAL_REVIEWERS))
+    pages = {  # user: (list, the class of the cell that starts each row)
+        chief: ("/admin/articles/article/", "field-title"),
+        reviewer: ("/admin/articles/reviewqueueitem/", "field-review_link"),
+    }
+
+    counts = {}
+    for size in (5, 50):
+        if size == 50:
+            corpus(45)
+        assert Article.objects.count() == size
+        assert Revision.objects.pending().filter(reviewer__user=reviewer).count() == (
+            size
+        )
+        for user, (url, row) in pages.items():
+            client.force_login(user)
+            queries(client, url)  # the first view of a session saves it
+            counts[url, size], html = queries(client, url)
+            assert html.count(f'class="{row}"') == size
+    for url, _ in pages.values():
+        assert counts[url, 5] == counts[url, 50], counts
