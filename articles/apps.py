@@ -50,3 +50,7 @@ class ArticlesConfig(AppConfig):
             sender=Article.also_read.through,
             dispatch_uid="purge-also",
         )
+
+        # A bad INTEGRITY_* setting fails `manage.py check` (and migrate,
+        # runserver) instead of the first submission.
+        from .integrity import config  # noqa: F401  (registers the check)

@@ -298,6 +298,10 @@ class Article(models.Model):
             ("withdraw_article", "Can withdraw a published article"),
             ("request_rereview", "Can send a published article back for review"),
             ("review_article", "Can approve or request changes as a medical reviewer"),
+            (
+                "override_originality",
+                "Can submit a draft the originality check blocks, giving a reason",
+            ),
         ]
         # The public lists (home, topic, related and recent) read the newest
         # published articles straight from these, without sorting the table.
@@ -473,18 +477,28 @@ class Reference(models.Model):
         return data
 
     def clean(self):
+        from .rendering import DOI_RE, PMCID_RE
+
         self.doi = self.doi.strip().removeprefix("https://doi.org/")
         self.pmcid = self.pmcid.strip().upper()
         if self.pmcid and not self.pmcid.startswith("PMC"):
             self.pmcid = f"PMC{self.pmcid}"
-        # Checked again: the prefix (or upper-casing "ß") can make it too long
-        # for its column, which PostgreSQL refuses with an error.
-        if len(self.pmcid) > self._meta.get_field("pmcid").max_length:
-            raise ValidationError(
-                {"pmcid": "A PMCID is PMC and digits, e.g. PMC7106048."}
-            )
+        # Every identifier is checked, and all problems are reported at once, so
+        # a mistyped one is caught while typing rather than silently losing its
+        # link on the published page. The PMCID's length is checked again: the
+        # prefix (or upper-casing "ß") can make it too long for its column.
+        errors = {}
+        if self.doi and not DOI_RE.match(self.doi):
+            errors["doi"] = "A DOI starts with 10. and a slash, e.g. 10.1136/bmj.m1234."
         if self.pmid and not self.pmid.isdigit():
-            raise ValidationError({"pmid": "A PMID is digits only, e.g. 32109013."})
+            errors["pmid"] = "A PMID is digits only, e.g. 32109013."
+        if self.pmcid and (
+            not PMCID_RE.match(self.pmcid)
+            or len(self.pmcid) > self._meta.get_field("pmcid").max_length
+        ):
+            errors["pmcid"] = "A PMCID is PMC and digits, e.g. PMC7106048."
+        if errors:
+            raise ValidationError(errors)
 
 
 def content_hash(*, title, summary, body, references, body_html, references_html):
@@ -512,6 +526,27 @@ def content_hash(*, title, summary, body, references, body_html, references_html
 class RevisionQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(decision=Revision.Decision.PENDING)
+
+    def current(self):
+        """Return the revisions whose text is an article's current text.
+
+        Its live revision, and its latest revision while that waits for review
+        or for publication. An older approved revision can never go live (only
+        the latest may be published), so it is not current.
+        """
+        latest = (
+            Revision.objects.filter(article_id=models.OuterRef("article_id"))
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        return self.filter(
+            Q(live_for__isnull=False)
+            | Q(
+                decision__in=[Revision.Decision.PENDING, Revision.Decision.APPROVED],
+                published_at__isnull=True,
+                number=models.Subquery(latest),
+            )
+        )
 
 
 class ImmutableRevisionError(Exception):
@@ -710,7 +745,9 @@ class RevisionFingerprint(models.Model):
 
     The originality check looks up a draft's shingle hashes here to find the
     other articles it may overlap (articles/integrity/originality.py). Rows are
-    derived data, written once when the revision is submitted.
+    derived data, kept for current texts only (``Revision.objects.current()``):
+    written when a revision is submitted, deleted when it stops being current
+    (articles/integrity/index.py).
     """
 
     revision = models.ForeignKey(
@@ -725,7 +762,8 @@ class RevisionFingerprint(models.Model):
 
     class Meta:
         # Covers the whole lookup: hash, then the article to leave out, then the
-        # revision to count, without reading the table itself.
+        # revision to count. PostgreSQL answers from the index alone (index-only
+        # scan) for pages VACUUM has marked all-visible; docs/integrity.md.
         indexes = [
             models.Index(
                 fields=["fingerprint", "article", "revision"],

@@ -48,6 +48,7 @@ ALLOWED_CLASSES = {
     "ol": {"references"},
     "li": {"reference"},
 }
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_IDS = re.compile(r"^(cite-\d+-\d+|ref-\d+)$")
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -60,6 +61,11 @@ TOO_DEEP = (
     "The text nests lists, quotes or indentation too deeply to display. Flatten "
     f"the nesting: no line may begin with more than {MAX_NESTING_COLUMNS} "
     "characters of indentation, quote marks and list markers."
+)
+
+
+CITATION_IN_LINK = (
+    "A citation cannot sit inside a link's text ({}): move it after the link."
 )
 
 
@@ -91,6 +97,7 @@ class RenderedArticle:
     cited_keys: list = field(default_factory=list)
     uncited_keys: list = field(default_factory=list)
     unknown_keys: list = field(default_factory=list)
+    citations_in_links: list = field(default_factory=list)
 
     @property
     def warnings(self):
@@ -105,7 +112,8 @@ class _CitationPattern(InlineProcessor):
     """Turn [@a; @b] into a placeholder span; numbering happens later, in order."""
 
     def handleMatch(self, m, data):
-        keys = [k.strip().lstrip("@") for k in m.group(1).split(";")]
+        # "[@a; @a]" cites one source once.
+        keys = list(dict.fromkeys(k.strip().lstrip("@") for k in m.group(1).split(";")))
         el = etree.Element("span")
         el.set("data-cite-keys", " ".join(keys))
         return el, m.start(0), m.end(0)
@@ -119,11 +127,24 @@ class _CitationNumberer(Treeprocessor):
         self.state = state
 
     def run(self, root):
+        # The page title is the only h1, and headings go down one level at a
+        # time (h2, then h3...), so screen-reader users can navigate by them.
+        previous = 1
+        links = set()
         for el in root.iter():
-            if el.tag in {"h1"}:
-                el.tag = "h2"  # the page title is the only h1
+            if el.tag in HEADINGS:
+                level = min(max(2, int(el.tag[1])), previous + 1)
+                el.tag = f"h{level}"
+                previous = level
+            if el.tag == "a":
+                links.update(id(child) for child in el.iter() if child is not el)
             keys = el.attrib.pop("data-cite-keys", None)
             if keys is None:
+                continue
+            if id(el) in links:
+                # A citation in a link's text would put a link inside a link.
+                self.state["in_links"].append(" ".join(f"@{k}" for k in keys.split()))
+                el.text = f"[{'; '.join(f'@{k}' for k in keys.split())}]"
                 continue
             self._fill(el, keys.split())
 
@@ -180,7 +201,13 @@ def _markdown(text, known_keys):
     )
     if deepest > MAX_NESTING_COLUMNS:
         raise ValidationError(TOO_DEEP, code="too_deep")
-    state = {"known": set(known_keys), "numbers": {}, "uses": {}, "unknown": []}
+    state = {
+        "known": set(known_keys),
+        "numbers": {},
+        "uses": {},
+        "unknown": [],
+        "in_links": [],
+    }
     md = markdown.Markdown(
         extensions=["sane_lists", "tables", _CitationExtension(state)],
         extension_configs={"tables": {"use_align_attribute": True}},
@@ -209,6 +236,11 @@ def render_article(body, references, *, strict=True):
             f"Unknown citation key(s): {names}. Add the reference or fix the key.",
             code="unknown_citation",
         )
+    if strict and state["in_links"]:
+        raise ValidationError(
+            CITATION_IN_LINK.format(", ".join(state["in_links"])),
+            code="citation_in_link",
+        )
     numbers = state["numbers"]
     cited = sorted(numbers, key=numbers.get)
     references_html = render_reference_list(
@@ -220,6 +252,7 @@ def render_article(body, references, *, strict=True):
         cited_keys=cited,
         uncited_keys=[key for key in by_key if key not in numbers],
         unknown_keys=unknown,
+        citations_in_links=state["in_links"],
     )
 
 
@@ -235,6 +268,11 @@ def render_preview(text, references=()):
     if rendered.unknown_keys:
         keys = ", ".join(f"@{k}" for k in rendered.unknown_keys)
         notes.append(f"Unknown citation key(s): {keys}. Submission will be blocked.")
+    if rendered.citations_in_links:
+        notes.append(
+            CITATION_IN_LINK.format(", ".join(rendered.citations_in_links))
+            + " Submission will be blocked."
+        )
     notes.extend(rendered.warnings)
     notes_html = "".join(f"<p><strong>{html.escape(n)}</strong></p>" for n in notes)
     return notes_html + rendered.body_html + rendered.references_html
@@ -279,8 +317,9 @@ def ama_citation(ref):
         parts.append(e(_sentence(title)))
         source = f"<i>{e(container)}</i>." if container else ""
         detail = str(year or "")
-        if ref.get("volume"):
-            detail += f";{ref['volume']}"
+        if ref.get("volume") or ref.get("issue"):
+            # AMA keeps the semicolon when there is no volume: "2013;(9):CD004366".
+            detail += f";{ref.get('volume') or ''}"
         if ref.get("issue"):
             detail += f"({ref['issue']})"
         if ref.get("pages"):
@@ -300,7 +339,9 @@ def ama_citation(ref):
             parts.append(f"doi:{e(ref['doi'])}")
     else:  # guideline or web page
         parts.append(e(_sentence(title)))
-        if container:
+        if container and kind == "web":
+            parts.append(e(_sentence(container)))  # AMA: a website's name is roman
+        elif container:
             parts.append(f"<i>{e(container)}</i>.")
         if year:
             parts.append(f"Published {e(str(year))}.")

@@ -40,6 +40,7 @@ ROLE_PERMISSIONS = {
     CHIEF_EDITORS: [
         *_EDITOR_PERMS,
         "articles.assign_reviewer",
+        "articles.override_originality",
         "articles.publish_article",
         "articles.withdraw_article",
         "articles.request_rereview",

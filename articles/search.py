@@ -97,11 +97,11 @@ def search(raw_query, page_number=1):
         return query, Paginator([], PAGE_SIZE).get_page(1)
     if connection.vendor == "postgresql":
         page = Paginator(_postgres_matches(query), PAGE_SIZE).get_page(page_number)
-        revisions = list(page.object_list)
-        headlines = _headlines([r.pk for r in revisions], query)
+        ranked = list(page.object_list)
+        revisions = _with_headlines(ranked, query)
         page.object_list = [
-            _make_result(r, highlight(clean_text(headlines.get(r.pk, ""))))
-            for r in revisions
+            _make_result(r, highlight(clean_text(r.headline)))
+            for r in sorted(revisions, key=lambda r: ranked.index(r.pk))
         ]
     else:
         page = Paginator(_fallback_matches(query), PAGE_SIZE).get_page(page_number)
@@ -112,9 +112,7 @@ def search(raw_query, page_number=1):
 def live_revisions():
     """Return the live revisions of published articles, with article and topic."""
     return (
-        Revision.objects.filter(
-            pk__in=Article.objects.published().values("live_revision")
-        )
+        Revision.objects.filter(pk__in=_live_ids())
         .select_related("article__topic")
         .only(
             "title",
@@ -171,46 +169,59 @@ def matching(revisions, tsquery):
 
 
 def _postgres_matches(query):
-    """Return live revisions matching QUERY, best first, with their rank."""
+    """Return the ids of live revisions matching QUERY, best first.
+
+    Only ids: ranking must look at every match, and joining each to its
+    article and topic before the page is cut cost more than the ranking.
+    """
     from django.contrib.postgres.search import SearchRank
 
     tsquery = web_query(query)
     return (
-        matching(live_revisions().defer("body_markdown"), tsquery)
+        matching(Revision.objects.filter(pk__in=_live_ids()), tsquery)
         .annotate(rank=SearchRank(StoredDocument(), tsquery))
         .order_by("-rank", "-published_at", "pk")
+        .values_list("pk", flat=True)
     )
 
 
-def _headlines(revision_ids, query):
-    """Return {revision id: snippet with markers} for the revisions on one page.
+def _live_ids():
+    return Article.objects.published().values("live_revision")
+
+
+def _with_headlines(revision_ids, query):
+    """Return the revisions REVISION_IDS (one page), each with its snippet.
 
     ts_headline reads the whole text, so it runs only for these rows, never
     for every match.
     """
     from django.contrib.postgres.search import SearchHeadline
 
-    snippets = Revision.objects.filter(pk__in=revision_ids).annotate(
-        headline=SearchHeadline(
-            _snippet_source(
-                Concat(
-                    F("summary"),
-                    Value("\n\n"),
-                    F("body_markdown"),
-                    output_field=TextField(),
-                )
-            ),
-            web_query(query),
-            config=SEARCH_CONFIG,
-            start_sel=START_MARK,
-            stop_sel=STOP_MARK,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
+    return (
+        live_revisions()
+        .filter(pk__in=revision_ids)
+        .defer("body_markdown")
+        .annotate(
+            headline=SearchHeadline(
+                _snippet_source(
+                    Concat(
+                        F("summary"),
+                        Value("\n\n"),
+                        F("body_markdown"),
+                        output_field=TextField(),
+                    )
+                ),
+                web_query(query),
+                config=SEARCH_CONFIG,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
         )
     )
-    return dict(snippets.values_list("pk", "headline"))
 
 
 def _snippet_source(expression):

@@ -115,7 +115,9 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
     The integrity report (originality, citations, readability) is stored on
     the revision. If too much of the text overlaps other articles, submission
     is refused unless BY may override and gives OVERRIDE_REASON, which is
-    recorded. Earlier pending revisions are superseded; the reviewer is e-mailed.
+    recorded. Earlier pending revisions are superseded, an earlier approved one
+    is no longer scheduled, and only the new text (and the live one) stay in
+    the originality index; the reviewer is e-mailed.
     """
     from . import integrity
 
@@ -160,6 +162,20 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         pending.decision = Revision.Decision.SUPERSEDED
         pending.save(update_fields=["decision"])
         _event(article, pending, by, ReviewEvent.Action.SUPERSEDED)
+    # An approved revision not yet live can never go live now (only the latest
+    # may be published): its schedule ends here rather than lingering.
+    for scheduled in article.revisions.filter(
+        published_at__isnull=True, go_live_at__isnull=False
+    ):
+        scheduled.go_live_at = None
+        scheduled.save(update_fields=["go_live_at"])
+        _event(
+            article,
+            scheduled,
+            by,
+            ReviewEvent.Action.SCHEDULED,
+            "Schedule cancelled: a newer revision was submitted.",
+        )
 
     number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     revision = Revision.objects.create(
@@ -187,6 +203,7 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         integrity=report,
     )
     integrity.index_revision(revision)
+    integrity.forget_stale(article)  # earlier texts no longer count as current
     # Keep the editor list until publication: a resubmission still carries their text.
     _set_article(
         article, status=Article.Status.IN_REVIEW, pending_editor_ids=editor_ids
@@ -287,6 +304,7 @@ def request_changes(revision, *, by, comment):
     revision.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
     article = revision.article
     _set_article(article, status=Article.Status.CHANGES_REQUESTED)
+    _forget_stale(article)
     _event(
         article, revision, by, ReviewEvent.Action.CHANGES_REQUESTED, revision.comment
     )
@@ -325,6 +343,13 @@ def assign_reviewer(revision, *, by, reviewer):
     return revision
 
 
+def _forget_stale(article):
+    """Drop the originality fingerprints of ARTICLE's texts that are not current."""
+    from .integrity import forget_stale
+
+    forget_stale(article)
+
+
 def _make_live(revision, by, now):
     article = revision.article
     revision.published_at = now
@@ -343,6 +368,7 @@ def _make_live(revision, by, now):
         rereview_reason="",
     )
     _event(article, revision, by, ReviewEvent.Action.PUBLISHED)
+    _forget_stale(article)  # the text it replaced is no longer current
     article_changed(article)
 
 

@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "editorial-policy/",
-        TemplateView.as_view(template_name="pages/editorial_policy.html"),
+        pages.EditorialPolicyView.as_view(),
         name="editorial-policy",
     ),
     # Trust pages, linked from every footer.

@@ -8,43 +8,32 @@ submission: above ``INTEGRITY_MAX_OVERLAP`` a chief editor must override it
 with a reason. docs/integrity.md explains every check in words.
 """
 
-import os
-
-from django.conf import settings
 from django.utils import timezone
 
-from . import citations, originality, readability
+from . import citations, config, index, originality, readability
 
 REPORT_VERSION = 1
-# Chief editors hold it. A dedicated permission is now possible (roles reach
-# the groups after migrate, not through migration 0002); see docs/integrity.md.
-OVERRIDE_PERMISSION = "articles.assign_reviewer"
+# Chief editors hold it (articles/roles.py).
+OVERRIDE_PERMISSION = "articles.override_originality"
 # Below this many overlapping words (stop-words aside, about one long sentence)
 # nothing is blocked: on a very short draft one shared stock phrase would
 # otherwise be a large share.
 MIN_BLOCKING_WORDS = 12
 
 
-def _setting(name, default, cast):
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return cast(value)
-
-
 def max_overlap():
-    """Return the share of overlapping text above which submission is blocked."""
-    return _setting("INTEGRITY_MAX_OVERLAP", "0.20", float)
+    """Return the share of overlapping text (0 to 1) above which submission blocks."""
+    return config.share("INTEGRITY_MAX_OVERLAP")
 
 
 def max_reference_age_years():
     """Return the age in years beyond which a cited reference is flagged."""
-    return _setting("INTEGRITY_MAX_REFERENCE_AGE_YEARS", "10", int)
+    return config.whole_years("INTEGRITY_MAX_REFERENCE_AGE_YEARS")
 
 
 def target_grade():
     """Return the reading grade the text should not exceed."""
-    return _setting("INTEGRITY_TARGET_GRADE", "8", float)
+    return config.grade("INTEGRITY_TARGET_GRADE")
 
 
 def can_override(user):
@@ -96,9 +85,11 @@ def is_blocked(report):
 def blocked_message(report):
     """Return the message that explains why REPORT blocks submission."""
     found = report["originality"]
-    names = ", ".join(
-        f"“{m['article_title']}” ({m['share']:.0%})" for m in found["matches"][:5]
-    )
+    named = found["matches"][:5]
+    names = ", ".join(f"“{m['article_title']}” ({m['share']:.0%})" for m in named)
+    others = found.get("matched_articles", len(named)) - len(named)
+    if others > 0:
+        names += f" and {others} other article{'s' if others > 1 else ''}"
     return (
         f"{found['share']:.0%} of the text overlaps other articles (the limit is "
         f"{found['threshold']:.0%}): {names}. Rewrite the overlapping passages in "
@@ -120,15 +111,21 @@ def record_override(report, *, by, reason):
     }
 
 
-index_revision = originality.index_revision
+index_revision = index.index_revision
+forget_stale = index.forget_stale
+rebuild_index = index.rebuild
 
 __all__ = [
     "OVERRIDE_PERMISSION",
     "blocked_message",
     "build_report",
     "can_override",
+    "forget_stale",
     "index_revision",
     "is_blocked",
     "max_overlap",
+    "max_reference_age_years",
+    "rebuild_index",
     "record_override",
+    "target_grade",
 ]

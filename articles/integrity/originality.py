@@ -25,19 +25,21 @@ Quoted text immediately followed by a citation ("..." [@key]) is a cited
 quotation, not copying: it is left out on both sides.
 """
 
-import bisect
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from . import index
 from .text import CITATION, plain_text
 
 SHINGLE = 5
 WINDOW = 4
-BATCH = 500  # hashes per IN query; below every database's parameter limit
-CANDIDATES = 12  # revisions compared exactly: those sharing the most hashes
+# Articles compared exactly, those sharing the most fingerprints. Each costs
+# one parse of its text (about 2 ms); the others count through their shared
+# fingerprints alone, which can miss a few words at the ends of a passage.
+COMPARED = 40
+LISTED = 12  # matching articles listed with their passages in the report
 CONTEXT = 60  # characters shown either side of an overlapping passage
 GAP = 2  # up to this many changed words between two matches make one passage
 
@@ -82,6 +84,13 @@ def stem(word):
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
+@lru_cache(maxsize=100_000)
+def _term(word):
+    """Return the normalised form of a word as written, or None for a stop-word."""
+    word = word.lower().replace("’", "").replace("'", "")
+    return None if word in STOP_WORDS else stem(word)
+
+
 def shingle_hash(words):
     """Return the signed 64-bit hash of a sequence of normalised WORDS."""
     digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
@@ -101,43 +110,44 @@ class Document:
     def hashes(self):
         return {h for h, _ in self.shingles}
 
+    def words_of(self, hashes):
+        """Return the indexes of the words inside shingles whose hash is in HASHES."""
+        return {
+            first + offset
+            for h, first in self.shingles
+            if h in hashes
+            for offset in range(SHINGLE)
+        }
 
-def _inside(offset, spans):
-    """Return whether OFFSET falls in one of the sorted, disjoint SPANS."""
-    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+def _blank(match):
+    return " " * len(match.group())
 
 
 def document(markdown):
     """Return the Document for an article body in MARKDOWN."""
     text = plain_text(markdown, keep_citations=True)
-    excluded = [m.span() for m in _CITED_QUOTE.finditer(text)]
-    citations = [m.span() for m in CITATION.finditer(text)]
-    spans, words, runs, quoted = [], [], [], 0
-    run = []
-    for match in _WORD.finditer(text):
-        start = match.start()
-        if _inside(start, citations):
-            continue  # a citation key is not part of the prose
-        if _inside(start, excluded):
-            quoted += 1
-            if run:  # a shingle never spans a cited quotation
-                runs.append(run)
-                run = []
-            continue
-        word = match.group().lower().replace("’", "").replace("'", "")
-        if word in STOP_WORDS:
-            continue
-        run.append(len(spans))
-        spans.append(match.span())
-        words.append(stem(word))
-    if run:
-        runs.append(run)
-    shingles = []
-    for run in runs:
-        for i in range(len(run) - SHINGLE + 1):
-            first = run[i]
-            shingles.append((shingle_hash(words[first : first + SHINGLE]), first))
+    # Citation keys are not prose: blank them out, keeping every offset.
+    prose = CITATION.sub(_blank, text)
+    spans, terms, runs, quoted = [], [], [], 0
+    start = 0
+    for quote in (*_CITED_QUOTE.finditer(text), None):
+        end = quote.start() if quote else len(text)
+        first = len(spans)
+        for match in _WORD.finditer(prose, start, end):
+            term = _term(match.group())
+            if term is not None:
+                spans.append(match.span())
+                terms.append(term)
+        runs.append((first, len(spans)))  # a shingle never spans a cited quotation
+        if quote:
+            quoted += sum(1 for _ in _WORD.finditer(prose, *quote.span()))
+            start = quote.end()
+    shingles = [
+        (shingle_hash(terms[i : i + SHINGLE]), i)
+        for first, last in runs
+        for i in range(first, last - SHINGLE + 1)
+    ]
     return Document(text=text, spans=spans, shingles=shingles, quoted_words=quoted)
 
 
@@ -154,43 +164,14 @@ def fingerprints(markdown):
     return winnow(document(markdown).shingles)
 
 
-def _candidate_counts(hashes, exclude_article_id):
-    """Return {revision id: shared fingerprints} for the current text of others."""
-    from django.db.models import Count, Q
-
-    from ..models import Revision, RevisionFingerprint
-
-    current = Q(revision__live_for__isnull=False) | Q(
-        revision__decision__in=[Revision.Decision.PENDING, Revision.Decision.APPROVED],
-        revision__published_at__isnull=True,
-    )
-    counts = Counter()
-    ordered = sorted(hashes)
-    for i in range(0, len(ordered), BATCH):
-        rows = RevisionFingerprint.objects.filter(
-            fingerprint__in=ordered[i : i + BATCH]
-        )
-        if exclude_article_id is not None:
-            rows = rows.exclude(article_id=exclude_article_id)
-        rows = (
-            rows.filter(current)
-            .values("revision_id")
-            .annotate(shared=Count("pk"))
-            .values_list("revision_id", "shared")
-            .order_by()
-        )
-        counts.update(dict(rows))
-    return counts
-
-
 def _runs(positions, gap=GAP):
     """Return [first, last] word indexes of POSITIONS, joining gaps up to GAP."""
     runs = []
-    for index in sorted(positions):
-        if runs and index - runs[-1][1] <= gap + 1:
-            runs[-1][1] = index
+    for word in sorted(positions):
+        if runs and word - runs[-1][1] <= gap + 1:
+            runs[-1][1] = word
         else:
-            runs.append([index, index])
+            runs.append([word, word])
     return runs
 
 
@@ -211,67 +192,97 @@ def _clean(text):
     return _MARKER.sub("", text)
 
 
+def _house_wording(draft, common):
+    """Return the indexes of the draft words in phrases that COMMON hashes mark.
+
+    The fingerprints of a phrase many texts share cover all of it but up to
+    WINDOW - 1 words at each end (the shingles there are picked, if at all,
+    by windows that reach into each text's own neighbouring words); those
+    ends are added, so no part of the phrase counts or finds candidates.
+    """
+    words = draft.words_of(common)
+    for word in list(words):
+        words.update(range(max(0, word - WINDOW + 1), word + WINDOW))
+    return {word for word in words if word < len(draft.spans)}
+
+
+def _compare(draft, revision, usable, common_words):
+    """Return the draft's words REVISION's text also has, passages joined up."""
+    shared = document(revision.body_markdown).hashes & usable
+    positions = draft.words_of(shared) - common_words
+    runs = _runs(positions)
+    # A word swapped inside a copied passage is part of that passage.
+    return {i for first, last in runs for i in range(first, last + 1)}, runs
+
+
+def _match(draft, revision, positions, runs):
+    return {
+        "article_id": revision.article_id,
+        "article_title": revision.article.title,
+        "article_slug": revision.article.slug,
+        "revision_id": revision.pk,
+        "revision_number": revision.number,
+        "share": round(len(positions) / len(draft.spans), 4),
+        "words": len(positions),
+        "passages": [_passage(draft, first, last) for first, last in runs],
+    }
+
+
 def check(markdown, *, exclude_article_id=None):
     """Return the originality part of the integrity report for MARKDOWN.
 
     ``share`` is the fraction of the draft's words (stop-words and cited
-    quotations aside) that also appear, as part of a shared shingle, in the live
-    or pending text of another article; ``matches`` names each such article
-    with its share and the overlapping passages, largest first.
+    quotations aside) that also appear, as part of a shared shingle, in the
+    current text of another article; words in house wording (phrases in more
+    than ``index.common_limit()`` texts) never count. ``matches`` names up to
+    ``LISTED`` such articles, one entry each (its revision that overlaps most),
+    with its share and the overlapping passages, largest first;
+    ``matched_articles`` says how many articles match in all.
     """
     from ..models import Revision
 
     draft = document(markdown)
-    counts = _candidate_counts(draft.hashes, exclude_article_id)
-    best = [pk for pk, _ in counts.most_common(CANDIDATES)]
-    revisions = Revision.objects.filter(pk__in=best).select_related("article")
+    # hash -> how many current texts of other articles hold it
+    held = index.frequencies(draft.hashes, exclude_article_id=exclude_article_id)
+    limit = index.common_limit() if held else 0
+    common_words = _house_wording(draft, {h for h, n in held.items() if n > limit})
+    common = {
+        h
+        for h, first in draft.shingles
+        if common_words.issuperset(range(first, first + SHINGLE))
+    }
+    rare = held.keys() - common
+    usable = draft.hashes - common
+    by_article = {}
+    sharing = index.sharing(rare, exclude_article_id=exclude_article_id)
+    for (article_id, revision_id), shared in sharing.items():
+        by_article.setdefault(article_id, {})[revision_id] = shared
+    ranked = sorted(by_article, key=lambda pk: (-max(by_article[pk].values()), pk))
+    compared = [pk for article_id in ranked[:COMPARED] for pk in by_article[article_id]]
+    revisions = Revision.objects.filter(pk__in=compared).select_related("article")
     revisions = revisions.only(
         "number", "body_markdown", "article__title", "article__slug"
     )
-    covered, matches = set(), []
+    # Every matching article counts through its shared fingerprints, those
+    # beyond COMPARED through nothing else.
+    covered = draft.words_of(rare) - common_words
+    best = {}
     for revision in revisions:
-        shared = document(revision.body_markdown).hashes & draft.hashes
-        positions = {
-            first + offset
-            for h, first in draft.shingles
-            if h in shared
-            for offset in range(SHINGLE)
-        }
+        positions, runs = _compare(draft, revision, usable, common_words)
         if not positions:
             continue
-        runs = _runs(positions)
-        # A word swapped inside a copied passage is part of that passage.
-        positions = {i for first, last in runs for i in range(first, last + 1)}
         covered |= positions
-        matches.append(
-            {
-                "article_id": revision.article_id,
-                "article_title": revision.article.title,
-                "article_slug": revision.article.slug,
-                "revision_id": revision.pk,
-                "revision_number": revision.number,
-                "share": round(len(positions) / len(draft.spans), 4),
-                "words": len(positions),
-                "passages": [_passage(draft, first, last) for first, last in runs],
-            }
-        )
+        key = (len(positions), revision.number)
+        if revision.article_id not in best or key > best[revision.article_id][0]:
+            best[revision.article_id] = (key, revision, positions, runs)
+    matches = [_match(draft, *entry[1:]) for entry in best.values()]
     matches.sort(key=lambda m: (-m["share"], m["article_title"]))
     return {
         "words_checked": len(draft.spans),
         "words_quoted_and_cited": draft.quoted_words,
+        "words_common": len(common_words),
         "overlapping_words": len(covered),
         "share": round(len(covered) / len(draft.spans), 4) if draft.spans else 0.0,
-        "matches": matches,
+        "matched_articles": len(matches) + max(0, len(ranked) - COMPARED),
+        "matches": matches[:LISTED],
     }
-
-
-def index_revision(revision):
-    """Store REVISION's fingerprints so later drafts are compared with it."""
-    from ..models import RevisionFingerprint
-
-    RevisionFingerprint.objects.bulk_create(
-        RevisionFingerprint(
-            revision_id=revision.pk, article_id=revision.article_id, fingerprint=h
-        )
-        for h in sorted(fingerprints(revision.body_markdown))
-    )

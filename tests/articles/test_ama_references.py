@@ -82,3 +82,57 @@ def test_markup_in_reference_fields_is_escaped():
     out = render_article("Claim [@k].", [ref])
     assert "<script" not in out.references_html
     assert "&lt;script&gt;" in out.references_html
+
+
+def test_journal_issue_without_a_volume_keeps_the_semicolon():
+    ref = {**JOURNAL, "volume": "", "doi": ""}
+    assert ama_citation(ref).endswith(
+        "<i>Cochrane Database Syst Rev</i>. 2013;(9):CD004366."
+    )
+
+
+def test_six_authors_are_all_listed_and_seven_become_three_et_al():
+    six = "A A, B B, C C, D D, E E, F F"
+    assert ama_citation({**JOURNAL, "authors": six}).startswith(f"{six}. ")
+    seven = six + ", G G"
+    assert ama_citation({**JOURNAL, "authors": seven}).startswith(
+        "A A, B B, C C, et al. "
+    )
+
+
+def test_web_page_site_name_is_not_italic():
+    page = {
+        "kind": "web",
+        "authors": "",
+        "title": "Insomnia",
+        "container": "NHS website",
+        "year": 2024,
+        "accessed_on": "2026-01-05",
+        "url": "https://www.nhs.uk/conditions/insomnia/",
+    }
+    assert ama_citation(page) == (
+        "Insomnia. NHS website. Published 2024. Accessed January 5, 2026. "
+        "https://www.nhs.uk/conditions/insomnia/"
+    )
+
+
+def test_mistyped_identifiers_are_refused_while_typing(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ArticleFactory, ReferenceFactory
+
+    article = ArticleFactory()
+    good = ReferenceFactory.build(
+        article=article, doi="https://doi.org/10.1136/bmj.m1234", pmcid="7106048"
+    )
+    good.full_clean()
+    assert (good.doi, good.pmcid) == ("10.1136/bmj.m1234", "PMC7106048")
+    for field, value, message in [
+        ("doi", "bmj.m1234", "A DOI starts with 10."),
+        ("pmcid", "PMC12ab", "A PMCID is PMC and digits"),
+        ("pmid", "PMID 123", "A PMID is digits only"),
+    ]:
+        bad = ReferenceFactory.build(article=article, **{field: value})
+        with pytest.raises(ValidationError, match=message):
+            bad.full_clean()

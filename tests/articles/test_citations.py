@@ -102,3 +102,25 @@ def test_numbering_follows_document_order_across_nested_markup():
     text = "- *Item [@beta]* and **bold [@gamma]**\n- Then [@alpha]\n"
     out = render_article(text, REFS)
     assert out.cited_keys == ["beta", "gamma", "alpha"]
+
+
+def test_the_same_key_twice_in_one_group_is_cited_once():
+    out = render_article("Both [@alpha; @alpha].", REFS)
+    assert citation_numbers(out.body_html) == ["(1)"]
+    assert out.body_html.count('role="doc-biblioref"') == 1
+
+
+def test_a_citation_inside_link_text_is_refused_with_a_reason():
+    text = "Read [the trial [@alpha]](https://example.org/trial)."
+    with pytest.raises(ValidationError, match="cannot sit inside a link's text"):
+        render_article(text, REFS)
+    # The preview says so, and never nests one link in another.
+    out = render_article(text, REFS, strict=False)
+    assert out.citations_in_links == ["@alpha"]
+    assert 'role="doc-biblioref"' not in out.body_html
+
+
+def test_headings_never_skip_a_level():
+    out = render_article("# One\n\n#### Two\n\n## Three\n\n###### Four", REFS)
+    levels = re.findall(r"<(h\d)>", out.body_html)
+    assert levels == ["h2", "h3", "h2", "h3"]

@@ -127,6 +127,24 @@ def test_superseded_scheduled_revision_is_not_published(
     assert newer.decision == Revision.Decision.PENDING
 
 
+def test_a_newer_submission_cancels_the_older_schedule(cast, approved, go_live):
+    article = approved.article
+    workflow.publish(approved, by=cast.chief, go_live_at=go_live)
+    edit(article, cast.editor, body="A later draft [@smith2020].")
+    state = workflow_state(article)
+    submit(article, cast, note="Later draft.")
+
+    approved.refresh_from_db()
+    assert approved.go_live_at is None
+    assert approved.decision == Revision.Decision.APPROVED  # the approval stays
+    [cancelled] = [
+        e for e in events_since(article, state) if e.revision_id == approved.pk
+    ]
+    assert cancelled.action == ReviewEvent.Action.SCHEDULED
+    assert cancelled.comment == "Schedule cancelled: a newer revision was submitted."
+    assert cancelled.actor == cast.editor
+
+
 def test_go_live_time_in_the_past_publishes_now(client, cast, approved):
     workflow.publish(
         approved, by=cast.chief, go_live_at=timezone.now() - timedelta(minutes=5)

@@ -117,3 +117,18 @@ def test_normalising_ignores_case_punctuation_stop_words_and_endings():
     b = originality.document("risk of a smoking heart-attack and stroke; cancer")
 
     assert a.hashes == b.hashes and a.hashes
+
+
+def test_up_to_two_changed_words_inside_a_copy_stay_one_passage(cast, handwashing):
+    two = HANDWASHING.replace("twenty seconds", "thirty moments")
+    three = HANDWASHING.replace("twenty seconds removes", "thirty moments clears")
+
+    [passage] = originality_of(draft(two))["matches"][0]["passages"]
+    assert "thirty moments" in passage["text"]
+    assert passage["text"].startswith("Washing your hands")
+
+    found = originality_of(draft(three))
+    first, second = found["matches"][0]["passages"]
+    assert first["text"].endswith("warm water")
+    assert second["text"].startswith("germs that spread")
+    assert found["overlapping_words"] < found["words_checked"]

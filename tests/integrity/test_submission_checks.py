@@ -1,6 +1,7 @@
 """Submission stores the integrity report, blocks copied text, and records overrides."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -74,6 +75,23 @@ def test_an_editor_cannot_override(cast, copy):
         workflow.submit_for_review(
             copy, by=cast.editor, reviewer=cast.reviewer, override_reason=REASON
         )
+
+
+def test_overriding_takes_its_own_permission(cast, copy):
+    def grant(codename):
+        cast.editor.user_permissions.add(Permission.objects.get(codename=codename))
+        cast.editor = type(cast.editor).objects.get(pk=cast.editor.pk)  # no cache
+
+    grant("assign_reviewer")
+    with refused(copy, PermissionDenied, match="chief editor"):
+        workflow.submit_for_review(
+            copy, by=cast.editor, reviewer=cast.reviewer, override_reason=REASON
+        )
+    grant("override_originality")
+    revision = workflow.submit_for_review(
+        copy, by=cast.editor, reviewer=cast.reviewer, override_reason=REASON
+    )
+    assert revision.integrity["override"]["by"] == "ed"
 
 
 def test_a_chief_editor_without_a_reason_is_blocked_too(cast, copy):
@@ -155,5 +173,5 @@ def test_the_editorial_policy_says_what_is_checked(client):
 
     section = page[page.index("What we check before review") :]
     assert section.index("Originality") < section.index("Independence")
-    for topic in ("peer reviewed", "more than ten years old", "reading level"):
+    for topic in ("peer reviewed", "more than 10 years old", "reading level"):
         assert topic in section
