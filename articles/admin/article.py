@@ -177,6 +177,9 @@ class ArticleAdmin(admin.ModelAdmin):
                     output_field=BooleanField(),
                 ),
             )
+            # Aggregation drops Meta.ordering; the list re-sorts as asked, and
+            # the authors' "also read" search keeps a stable order.
+            .order_by(*Article._meta.ordering)
         )
 
     @admin.display(description="Open reports", ordering="open_report_count")
