@@ -92,6 +92,23 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     peer_reviewed = True
 
 
+class GuidelineFactory(ReferenceFactory):
+    """A WHO guideline: no DOI or PMID, a web address instead."""
+
+    key = "who2023"
+    kind = Reference.Kind.GUIDELINE
+    authors = "World Health Organization"
+    title = "Guideline on physical activity"
+    container = "WHO"
+    volume = ""
+    pages = ""
+    doi = ""
+    pmid = ""
+    url = "https://www.who.int/publications/activity"
+    peer_reviewed = False
+    position = 1
+
+
 class Cast:
     """One person per role, created on demand."""
 

@@ -10,6 +10,7 @@ from cms.errors import server_error
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    GuidelineFactory,
     ReferenceFactory,
     TopicFactory,
 )
@@ -43,16 +44,11 @@ def article(cast):
         ),
     )
     ReferenceFactory(article=article)
-    ReferenceFactory(
+    GuidelineFactory(
         article=article,
-        key="who2023",
-        kind="guideline",
         title="Heat and health",
         container="World Health Organization",
-        doi="",
-        pmid="",
         url="https://www.who.int/news-room/fact-sheets/detail/climate-change-heat-and-health",
-        position=1,
     )
     ReferenceFactory(
         article=article, key="nhs2024", title="Dehydration", pmid="", position=2

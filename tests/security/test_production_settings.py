@@ -1,32 +1,12 @@
 """Production settings pass Django's deployment checklist and send strict headers."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from tests.factories import publish_article
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-KEPT = {"PATH", "HOME", "LANG", "DATABASE_URL", "VIRTUAL_ENV", "PYTHONPATH"}
-
-
-def manage(*args, **env):
-    """Run manage.py in production mode, with only ENV on top of a clean slate."""
-    clean = {k: v for k, v in os.environ.items() if k in KEPT}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "cms.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
+from tests.processes import manage
 
 PRODUCTION = {
     "DEBUG": "0",

@@ -3,6 +3,7 @@ import pytest
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    GuidelineFactory,
     ReferenceFactory,
     TopicFactory,
     publish_article,
@@ -38,18 +39,7 @@ def live_article(cast):
         ),
     )
     ReferenceFactory(article=article)
-    ReferenceFactory(
-        article=article,
-        key="who2023",
-        kind="guideline",
-        authors="World Health Organization",
-        title="Guideline on physical activity",
-        container="WHO",
-        doi="",
-        pmid="",
-        url="https://www.who.int/publications/activity",
-        position=1,
-    )
+    GuidelineFactory(article=article)
     return publish_article(cast, article)
 
 

@@ -4,17 +4,13 @@ Readers and search engines judge a health site by whether it says this (JAMA's
 benchmarks, HONcode); production is warned by `check --deploy` when it cannot.
 """
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core import checks
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-KEPT = {"PATH", "HOME", "LANG", "DATABASE_URL", "VIRTUAL_ENV", "PYTHONPATH"}
+from tests.processes import manage
+
 PUBLISHER = {
     "PUBLISHER_NAME": "Healthwise Media Ltd",
     "PUBLISHER_ADDRESS": "12 Harbour Road, Leith, Edinburgh EH6 6XX, United Kingdom",
@@ -27,19 +23,6 @@ PUBLISHER = {
 def publisher(settings):
     for name, value in PUBLISHER.items():
         setattr(settings, name, value)
-
-
-def run(*args, **env):
-    """Run manage.py with only ENV on top of a clean environment."""
-    clean = {k: v for k, v in os.environ.items() if k in KEPT}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "cms.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_about_page_names_the_publisher_address_and_responsible_editor(
@@ -110,7 +93,7 @@ def test_manage_check_deploy_fails_in_production_without_them():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "health.example.org",
     }
-    result = run("check", "--deploy", "--fail-level", "WARNING", **production)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode != 0
     assert "cms.W001" in result.stderr and "PUBLISHER_NAME is not set" in result.stderr
     assert "cms.W002" in result.stderr and "CONTACT_EMAIL" in result.stderr
@@ -121,9 +104,9 @@ def test_local_development_gets_demo_publisher_details_and_env_wins():
         "from django.conf import settings as s;"
         "print(s.PUBLISHER_NAME, s.CONTACT_EMAIL, sep='|')"
     )
-    debug = run("shell", "-c", code, DEBUG="1").stdout.splitlines()[-1]
+    debug = manage("shell", "-c", code, DEBUG="1").stdout.splitlines()[-1]
     assert debug == "Vetted Health Demo Ltd|editors@vetted.example"
-    chosen = run(
+    chosen = manage(
         "shell", "-c", code, DEBUG="1", PUBLISHER_NAME="Healthwise Media Ltd"
     ).stdout.splitlines()[-1]
     assert chosen == "Healthwise Media Ltd|editors@vetted.example"

@@ -14,6 +14,7 @@ from articles.models import Article, Revision
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    GuidelineFactory,
     ReferenceFactory,
     approve,
     edit,
@@ -150,17 +151,7 @@ def test_citations_are_the_cited_references_with_doi_and_pubmed_links(
 def test_reference_authors_are_people_or_organisations_and_never_et_al(client, cast):
     article = ArticleFactory(body="Two sources [@smith2020; @who2023].")
     ReferenceFactory(article=article, authors="Smith J, Jones AB, et al")
-    ReferenceFactory(
-        article=article,
-        key="who2023",
-        kind="guideline",
-        authors="World Health Organization",
-        title="Guideline on physical activity",
-        doi="",
-        pmid="",
-        url="https://www.who.int/publications/activity",
-        position=1,
-    )
+    GuidelineFactory(article=article)
     publish_article(cast, article)
     data, _, _ = json_ld(client, article)
     journal, guideline = data["mainEntity"]["citation"]
