@@ -7,6 +7,7 @@ and show results.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
+from .. import roles
 from ..models import Author, MedicalReviewer, ReviewEvent, Topic
 from .article import ArticleAdmin  # noqa: F401
 from .revision import ReviewQueueAdmin, RevisionAdmin  # noqa: F401
@@ -72,5 +73,13 @@ class MedicalReviewerAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:
-            kwargs["queryset"] = get_user_model().objects.exclude(pk=request.user.pk)
+            # Only an account a superuser put in the Medical reviewers group, not
+            # yet behind a profile, and never the chief editor's own.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    groups__name=roles.MEDICAL_REVIEWERS, reviewer_profile__isnull=True
+                )
+                .exclude(pk=request.user.pk)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -43,6 +43,7 @@ from tests.factories import (
     refused,
     submit,
     superuser,
+    user_in,
     workflow_state,
 )
 
@@ -418,24 +419,30 @@ def test_chief_cannot_make_anyone_a_superuser_or_grant_single_permissions(client
     assert not newcomer.is_superuser and not newcomer.user_permissions.exists()
 
 
-def test_chief_can_only_give_the_role_groups(client, cast):
+def test_chief_can_only_give_the_editor_and_moderator_groups(client, cast):
     operators = Group.objects.create(name="Operators")
     operators.permissions.add(Permission.objects.get(codename="delete_user"))
     client.force_login(cast.chief)
     response = client.get(change_user_url(cast.editor))
     offered = response.context["adminform"].form.fields["groups"].queryset
-    assert {g.name for g in offered} == set(roles.ROLE_PERMISSIONS)
+    assert {g.name for g in offered} == {roles.EDITORS, roles.MODERATORS}
 
-    refused_response = client.post(
-        change_user_url(cast.editor), user_form(cast.editor, groups=[operators.pk])
-    )
-    assert refused_response.status_code == 200  # the form, with the error shown
-    assert not cast.editor.groups.filter(pk=operators.pk).exists()
+    for group in [
+        operators,
+        Group.objects.get(name=roles.CHIEF_EDITORS),
+        Group.objects.get(name=roles.MEDICAL_REVIEWERS),
+    ]:
+        refused = client.post(
+            change_user_url(cast.editor), user_form(cast.editor, groups=[group.pk])
+        )
+        assert refused.status_code == 200  # the form, with the error shown
+        assert not cast.editor.groups.filter(pk=group.pk).exists()
 
+    moderators = Group.objects.get(name=roles.MODERATORS)
+    moved = user_form(cast.editor, groups=[moderators.pk])
+    assert client.post(change_user_url(cast.editor), moved).status_code == 302
+    assert list(cast.editor.groups.all()) == [moderators]
     chiefs = Group.objects.get(name=roles.CHIEF_EDITORS)
-    promoted = user_form(cast.editor, groups=[chiefs.pk])
-    assert client.post(change_user_url(cast.editor), promoted).status_code == 302
-    assert list(cast.editor.groups.all()) == [chiefs]
 
     # Nor can the role groups themselves be given more power.
     forged = {
@@ -706,3 +713,29 @@ def test_each_role_makes_exactly_its_transitions(cast, name, role, expected):
     assert [(e.actor, e.action) for e in events_since(article, before)][-1:] == [
         (user, action)
     ]
+
+
+def test_chief_cannot_take_over_a_reviewer_or_another_chief(client, cast):
+    """Resetting a reviewer's password would let a chief approve in their name."""
+    other_chief = user_in(roles.CHIEF_EDITORS, username="chief2")
+    client.force_login(cast.chief)
+    listed = client.get(reverse("admin:auth_user_changelist")).text
+    for account in [cast.reviewer.user, other_chief, cast.chief]:
+        assert f"/admin/auth/user/{account.pk}/change/" not in listed
+        password_url = reverse("admin:auth_user_password_change", args=[account.pk])
+        assert client.post(
+            password_url,
+            {"password1": "Taken-over-2026", "password2": "Taken-over-2026"},
+        ).status_code in {403, 404}
+        account.refresh_from_db()
+        assert not account.check_password("Taken-over-2026")
+    # A reviewer profile can only be linked to an account a superuser put in the
+    # Medical reviewers group, never to a fresh account the chief created.
+    fresh = user_in(roles.EDITORS, username="puppet")
+    form = (
+        client.get(reverse("admin:articles_medicalreviewer_add"))
+        .context["adminform"]
+        .form
+    )
+    assert fresh not in form.fields["user"].queryset
+    assert cast.chief not in form.fields["user"].queryset
