@@ -19,6 +19,7 @@ fingerprints, which are derived from the revisions and are rebuilt on restore.
 import hashlib
 import io
 import json
+import os
 import tarfile
 import tempfile
 from pathlib import Path
@@ -63,14 +64,27 @@ def _counts():
     return {m._meta.label: m._default_manager.count() for m in backed_up_models()}
 
 
+def _counts_in(data):
+    """Return the number of rows of each backed-up model in the dump file DATA."""
+    counts = {m._meta.label: 0 for m in backed_up_models()}
+    for row in json.loads(Path(data).read_text()):
+        counts[apps.get_model(row["model"])._meta.label] += 1
+    return counts
+
+
 def create_backup(path):
     """Write a backup archive to PATH and return its manifest."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         data = Path(work) / "data.json"
-        # One transaction, so the rows and the counts describe the same moment.
+        # One snapshot of the whole database: readers keep sending feedback while
+        # the tables are read one by one, and every row must see the same moment.
+        outermost = transaction.get_autocommit()
         with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             call_command(
                 "dumpdata",
                 *INCLUDED,
@@ -79,7 +93,7 @@ def create_backup(path):
                 output=str(data),
                 verbosity=0,
             )
-            counts = _counts()
+        counts = _counts_in(data)
         media_root = Path(settings.MEDIA_ROOT)
         media = (
             sorted(p for p in media_root.rglob("*") if p.is_file())
@@ -96,7 +110,12 @@ def create_backup(path):
             "data_sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
         }
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # Readable by its owner only: it holds password hashes and readers' e-mails.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with (
+            os.fdopen(descriptor, "wb") as file,
+            tarfile.open(fileobj=file, mode="w:gz") as archive,
+        ):
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2))
             archive.add(data, arcname="data.json")
             for file in media:

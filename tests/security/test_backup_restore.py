@@ -66,6 +66,8 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_site(
     archive = tmp_path / "site.tar.gz"
 
     call_command("backup", output=str(archive), stdout=open("/dev/null", "w"))
+    # It holds password hashes and readers' e-mail addresses: owner only.
+    assert archive.stat().st_mode & 0o777 == 0o600
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))
