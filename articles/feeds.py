@@ -7,12 +7,11 @@ readers as a new item rather than silently changing an old one.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
 
-from .models import Article, Author, Topic
+from .models import Article, Topic
 from .seo import absolute_url
 
 FEED_SIZE = 30
@@ -23,9 +22,6 @@ def live_articles():
     return (
         Article.objects.published()
         .select_related("live_revision", "topic")
-        .prefetch_related(
-            Prefetch("authors", queryset=Author.objects.order_by("name").only("name"))
-        )
         .order_by("-last_published_at", "-pk")
     )
 
@@ -68,7 +64,8 @@ class LatestArticlesFeed(Feed):
         return item.live_revision.published_at
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors.all()) or None
+        byline = item.live_revision.byline  # as reviewed, not the working copy
+        return ", ".join(entry["name"] for entry in byline) or None
 
     def item_categories(self, item):
         return [item.topic.name]

@@ -612,6 +612,15 @@ class Revision(models.Model):
             "credentials, slug): the public byline, which later edits cannot change."
         ),
     )
+    credited = models.ManyToManyField(
+        "Author",
+        blank=True,
+        related_name="credited_revisions",
+        help_text=(
+            "The author profiles in the byline, frozen with it: author pages list "
+            "the articles whose live revision credits them."
+        ),
+    )
 
     reviewer = models.ForeignKey(
         MedicalReviewer,

@@ -74,8 +74,10 @@ class TopicSitemap(_ListingSitemap):
 
 
 class AuthorSitemap(_ListingSitemap):
+    """Authors credited by a live revision (their page lists those articles)."""
+
     model = Author
-    articles_path = "articles"
+    articles_path = "credited_revisions__live_for"
 
 
 class ReviewerSitemap(_ListingSitemap):

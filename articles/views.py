@@ -139,7 +139,10 @@ def author_detail(request, slug):
         {
             "person": author,
             "kind": "author",
-            "articles": Article.objects.for_listing().filter(authors=author),
+            # Credited by the live revision's frozen byline, not the working copy.
+            "articles": Article.objects.for_listing().filter(
+                live_revision__credited=author
+            ),
         },
     )
 

@@ -202,6 +202,7 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         reviewer=reviewer,
         integrity=report,
     )
+    revision.credited.set(article.authors.all())
     integrity.index_revision(revision)
     integrity.forget_stale(article)  # earlier texts no longer count as current
     # Keep the editor list until publication: a resubmission still carries their text.

@@ -214,3 +214,22 @@ def test_article_shows_last_reviewed_and_next_review_due(client, cast, settings)
     html = get(client, article).content.decode()
     assert "Last reviewed" in html
     assert article.next_review_due.strftime("%B %Y") in html
+
+
+def test_author_pages_feeds_and_sitemap_follow_the_reviewed_byline(client, cast):
+    lena = AuthorFactory(name="Lena Ortiz", slug="lena-ortiz")
+    newcomer = AuthorFactory(name="Unreviewed Writer", slug="unreviewed-writer")
+    article = ArticleFactory(title="Salt and blood pressure", authors=[lena])
+    ReferenceFactory(article=article)
+    publish_article(cast, article)
+    article.authors.set([newcomer])  # the working copy only
+
+    assert "Salt and blood pressure" in client.get("/authors/lena-ortiz/").text
+    assert (
+        "Salt and blood pressure" not in client.get("/authors/unreviewed-writer/").text
+    )
+    feed = client.get("/feeds/articles/").text
+    assert "Lena Ortiz" in feed and "Unreviewed Writer" not in feed
+    sitemap = client.get("/sitemap.xml").text
+    assert "/authors/lena-ortiz/" in sitemap
+    assert "/authors/unreviewed-writer/" not in sitemap
