@@ -67,6 +67,14 @@ def test_staff_get_private_uncached_pages(client, cast, article):
     assert "X-Page-Cache" not in response
 
 
+def test_a_made_up_session_cookie_does_not_skip_the_cache(client, article):
+    client.get(article.get_absolute_url())
+    client.cookies["sessionid"] = "made-up-to-force-a-database-render"
+    response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "private" not in response["Cache-Control"]
+
+
 def test_publishing_a_new_revision_is_visible_at_once(client, cast, article):
     assert "Regular walking" in client.get(article.get_absolute_url()).content.decode()
     article.body = "Sleep consolidates memories [@smith2020]."
