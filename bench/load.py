@@ -230,7 +230,7 @@ def main():
     flush_redis(args.redis_url)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
-    manage(env, "load_demo", capture=True)
+    manage(env, "load_demo", "--force", capture=True)
     run_id = f"load-{uuid.uuid4().hex[:8]}"
 
     servers = Servers()

@@ -89,6 +89,13 @@ def manage(env, *command, capture=False):
 
 
 def reset_database(url):
+    """Drop and re-create the database at URL: only one named for benchmarks."""
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    if not any(word in name for word in ("bench", "load")):
+        sys.exit(
+            f"refusing to wipe {name!r}: the benchmark database's name must contain "
+            "'bench' or 'load' (see --database-url)"
+        )
     if url.startswith("sqlite"):
         Path(url.split("sqlite:///", 1)[1]).unlink(missing_ok=True)
         return
@@ -322,7 +329,7 @@ def main():
         log(f"generating {args.articles} articles")
         gen = time.perf_counter()
         manage(
-            env, "generate_corpus", "--articles", str(args.articles),
+            env, "generate_corpus", "--force", "--articles", str(args.articles),
             "--references", str(args.references), "--topics", str(args.topics),
         )  # fmt: skip
         report["corpus_seconds"] = round(time.perf_counter() - gen, 1)

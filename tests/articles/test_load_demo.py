@@ -1,5 +1,6 @@
 """`manage.py load_demo` publishes the demo site through the workflow, idempotently."""
 
+import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
@@ -32,9 +33,9 @@ def everything():
 
 
 def test_load_demo_twice_publishes_once_and_changes_nothing(client, groups):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     first = everything()
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     assert everything() == first  # not a timestamp, key or password changed
 
     published = Article.objects.published()
@@ -56,7 +57,7 @@ def test_load_demo_twice_publishes_once_and_changes_nothing(client, groups):
 
 @override_settings(DEMO_PASSWORD="demo-pass-123")
 def test_demo_accounts_have_their_roles(groups):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     expected = {
         "editor": roles.EDITORS,
         "reviewer": roles.MEDICAL_REVIEWERS,
@@ -74,7 +75,7 @@ def test_demo_accounts_have_their_roles(groups):
 
 
 def test_load_demo_keeps_a_changed_password_and_restores_changed_text(groups):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     from django.contrib.auth.models import User
 
     editor = User.objects.get(username="editor")
@@ -83,10 +84,20 @@ def test_load_demo_keeps_a_changed_password_and_restores_changed_text(groups):
     article = Article.objects.get(slug=SLUG)
     article.title = "Edited by someone"
     article.save()
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     editor.refresh_from_db()
     assert editor.check_password("my-own-password-2026")
     article.refresh_from_db()
     assert article.title != "Edited by someone"
     # The live text was already the demo text: no new revision was needed.
     assert article.revisions.count() == 1
+
+
+def test_load_demo_refuses_a_production_site_without_force(groups):
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="runs only with DEBUG=1, or with --force"):
+        call_command("load_demo")
+    assert not User.objects.filter(username="admin").exists()
+    assert not Article.objects.exists()

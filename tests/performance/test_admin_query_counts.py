@@ -24,7 +24,7 @@ def corpus(articles):
     )
     Author.objects.update(slug=Concat(Value("earlier-"), F("slug")))
     call_command(
-        "generate_corpus", "--articles", str(articles), "--references", "2",
+        "generate_corpus", "--force", "--articles", str(articles), "--references", "2",
         "--topics", "3", "--pending", str(articles), stdout=StringIO(),
     )  # fmt: skip
 

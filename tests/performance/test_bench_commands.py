@@ -11,8 +11,8 @@ from articles.models import Article, Revision
 
 def test_generate_corpus_publishes_rendered_articles(groups):
     call_command(
-        "generate_corpus", "--articles", "6", "--references", "3", "--topics", "2",
-        "--pending", "2", stdout=StringIO(),
+        "generate_corpus", "--force", "--articles", "6", "--references", "3",
+        "--topics", "2", "--pending", "2", stdout=StringIO(),
     )  # fmt: skip
     assert Article.objects.published().count() == 6
     live = Article.objects.get(slug="bench-0").live_revision
@@ -20,12 +20,18 @@ def test_generate_corpus_publishes_rendered_articles(groups):
     assert 'role="doc-biblioref"' in live.body_html
     assert Revision.objects.pending().count() == 2
     with pytest.raises(CommandError):
-        call_command("generate_corpus", "--articles", "1", stdout=StringIO())
+        call_command("generate_corpus", "--force", "--articles", "1", stdout=StringIO())
 
 
 def test_bench_pages_reports_time_and_queries(groups, tmp_path):
     call_command(
-        "generate_corpus", "--articles", "4", "--topics", "2", stdout=StringIO()
+        "generate_corpus",
+        "--force",
+        "--articles",
+        "4",
+        "--topics",
+        "2",
+        stdout=StringIO(),
     )
     out = StringIO()
     page = tmp_path / "article.html"

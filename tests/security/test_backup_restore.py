@@ -40,7 +40,7 @@ def media(settings, tmp_path):
 def site(client, cast, media):
     """The demo site, plus a pending draft, a feedback report and an upload."""
     with override_settings(DEMO_PASSWORD="demo-pass-123"):
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+        call_command("load_demo", force=True, stdout=open("/dev/null", "w"))
     draft = ArticleFactory(title="Caffeine and sleep")
     ReferenceFactory(article=draft)
     submit(draft, cast)

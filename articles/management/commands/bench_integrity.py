@@ -25,6 +25,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from articles.integrity import build_report, originality
+from articles.management.guards import FORCE_HELP, refuse_in_production
 from articles.models import Article, Revision, RevisionFingerprint, Topic
 
 CHUNK = 1000
@@ -95,6 +96,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--keep", action="store_true", help="keep the corpus")
+        parser.add_argument("--force", action="store_true", help=FORCE_HELP)
         parser.add_argument(
             "--reuse", action="store_true", help="time the corpus kept before"
         )
@@ -108,6 +110,10 @@ class Command(BaseCommand):
             self.time(corpus, options)
             return
         if options["keep"]:
+            refuse_in_production(
+                "with --keep, leaves thousands of generated articles in the database",
+                force=options["force"],
+            )
             with transaction.atomic():
                 self.report_build(corpus, options)
             self.settle(vacuum=connection.vendor == "postgresql")

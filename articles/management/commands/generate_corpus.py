@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles.management.guards import FORCE_HELP, refuse_in_production
 from articles.models import (
     Article,
     Author,
@@ -110,8 +111,13 @@ class Command(BaseCommand):
             "--pending", type=int, default=100, help="revisions in review"
         )
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     def handle(self, *args, articles, references, topics, pending, seed, **options):
+        refuse_in_production(
+            "publishes thousands of generated articles that no reviewer read",
+            force=options["force"],
+        )
         if Article.objects.filter(slug__startswith="bench-").exists():
             raise CommandError("A bench corpus already exists in this database.")
         started = time.perf_counter()

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from articles import roles, workflow
 from articles.demo_data import ARTICLES, AUTHORS, REVIEWERS, TOPICS
+from articles.management.guards import FORCE_HELP, refuse_in_production
 from articles.models import Article, Author, MedicalReviewer, Reference, Topic
 
 ACCOUNTS = [
@@ -31,7 +32,15 @@ ACCOUNTS = [
 class Command(BaseCommand):
     help = "Create demo accounts and publish the demo articles (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help=FORCE_HELP)
+
+    def handle(self, *args, force=False, **options):
+        refuse_in_production(
+            "creates staff accounts, a superuser among them, with the published "
+            "demo password",
+            force=force,
+        )
         with transaction.atomic():
             users = self.load_accounts()
             self.load_people_and_topics()
