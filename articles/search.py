@@ -2,7 +2,7 @@
 
 On PostgreSQL every revision carries its weighted tsvector (title A, summary B,
 body C) in a stored generated column, ``search_document``, with a GIN index
-(migration 0008). Revisions never change, so the vector is computed once, when
+(migration 0009). Revisions never change, so the vector is computed once, when
 the row is written; a query finds its matches in the index and ranks them with
 ``ts_rank`` on the stored vector, and only the rows on the page get a snippet
 (``ts_headline``, the one part that must read the text). Computing the vector
@@ -128,7 +128,7 @@ def live_revisions():
 class StoredDocument(Expression):
     """The revision's stored search vector: the search_document column.
 
-    PostgreSQL only (migration 0008 adds the column and its GIN index).
+    PostgreSQL only (migration 0009 adds the column and its GIN index).
     """
 
     def __init__(self):

@@ -5,6 +5,8 @@ how to reach them fails the trust criteria readers and search engines apply
 (JAMA's benchmarks, HONcode), so production must set both.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
@@ -37,3 +39,19 @@ def publisher_identity(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@checks.register("publisher", deploy=True)
+def public_address(app_configs, **kwargs):
+    """Warn when SITE_URL is still a local address in production."""
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    if settings.DEBUG or host not in {"127.0.0.1", "localhost", "::1", ""}:
+        return []
+    return [
+        checks.Warning(
+            f"SITE_URL is {settings.SITE_URL!r}: canonical links, the sitemap, feeds, "
+            "structured data and e-mails would point readers at a local address.",
+            hint="Set SITE_URL to the public address, e.g. https://health.example.org.",
+            id="cms.W003",
+        )
+    ]

@@ -1,6 +1,6 @@
 """The reader's feedback endpoints: vote, optional details, thank you.
 
-They work without JavaScript (POST, 303 redirect, a page) and with it (the
+They work without JavaScript (POST, 302 redirect, a page) and with it (the
 small static script asks for JSON). No cookies are set, so the article page
 that carries the form stays cacheable; see feedback/security.py.
 """

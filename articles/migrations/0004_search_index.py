@@ -1,4 +1,4 @@
-"""A GIN index for site search, on PostgreSQL only.
+"""A GIN index for site search, on PostgreSQL only (replaced by 0009's stored vector).
 
 The index covers the weighted tsvector that articles/search.py queries with
 ``search_vector()``: title (A), summary (B) and body Markdown (C), English

@@ -16,6 +16,8 @@ PRODUCTION = {
     # publishes it and how to reach them.
     "PUBLISHER_NAME": "Vetted Health Ltd",
     "CONTACT_EMAIL": "editors@health.example.org",
+    # ...and cms.W003 while links would point at a local address.
+    "SITE_URL": "https://health.example.org",
 }
 
 
@@ -77,3 +79,10 @@ def test_plain_http_is_redirected_and_https_gets_hsts(client, cast):
     assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
     # Load balancers probe the health check over plain HTTP.
     assert client.get("/healthz").status_code == 200
+
+
+def test_check_deploy_warns_while_the_site_url_is_local():
+    local = {**PRODUCTION, "SITE_URL": "http://127.0.0.1:8000"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **local)
+    assert result.returncode != 0
+    assert "cms.W003" in result.stderr

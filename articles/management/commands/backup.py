@@ -10,7 +10,7 @@ from articles.backup import create_backup
 class Command(BaseCommand):
     help = (
         "Write a backup archive (.tar.gz) of all content, accounts, review history, "
-        "feedback and uploaded images. See docs/operations.md."
+        "feedback and uploaded images. See docs/security.md (Backup and restore)."
     )
 
     def add_arguments(self, parser):
