@@ -1,0 +1,42 @@
+"""Content, people, references, frozen revisions and the review audit log.
+
+A package of modules by subject; everything is importable from here.
+"""
+
+from .article import Article, ArticleQuerySet, Reference
+from .derived import PublicPagesGeneration, RevisionFingerprint
+from .people import Author, MedicalReviewer, Person, Topic
+from .revision import (
+    ImmutableRevisionError,
+    ReviewEvent,
+    ReviewQueueItem,
+    Revision,
+    RevisionQuerySet,
+    content_hash,
+)
+from .validators import (
+    validate_plain_text,
+    validate_profile_links,
+    validate_single_line,
+)
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "ImmutableRevisionError",
+    "MedicalReviewer",
+    "Person",
+    "PublicPagesGeneration",
+    "Reference",
+    "ReviewEvent",
+    "ReviewQueueItem",
+    "Revision",
+    "RevisionFingerprint",
+    "RevisionQuerySet",
+    "Topic",
+    "content_hash",
+    "validate_plain_text",
+    "validate_profile_links",
+    "validate_single_line",
+]
