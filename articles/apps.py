@@ -38,7 +38,7 @@ class ArticlesConfig(AppConfig):
                 purge_on_change, sender=model, dispatch_uid=f"purge-del-{model}"
             )
         # What a published page shows from the working copy: its topic and its
-        # "also read" links. Publishing and withdrawing purge in articles/workflow.py.
+        # "also read" links. Publishing and withdrawing purge in articles/workflow/.
         pre_save.connect(
             note_public_article_change, sender=Article, dispatch_uid="note-article"
         )

@@ -142,7 +142,7 @@ FAILURE = RuntimeError("the disk is full")
 
 def fail_on_last_step():
     """Make the audit-log write, the last write of every transition, fail."""
-    return mock.patch.object(workflow, "_event", side_effect=FAILURE)
+    return mock.patch.object(workflow.common, "_event", side_effect=FAILURE)
 
 
 def assert_failed_cleanly(article, call):

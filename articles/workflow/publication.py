@@ -1,0 +1,205 @@
+"""Publishing (now or scheduled), withdrawing, and sending back for re-review."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Article, ReviewEvent, Revision
+from . import common
+from .common import (
+    WorkflowError,
+    _lock,
+    _lock_revision,
+    _mail,
+    _require,
+    _set_article,
+    review_interval_days,
+)
+
+
+def _forget_stale(article):
+    """Drop the originality fingerprints of ARTICLE's texts that are not current."""
+    from ..integrity import forget_stale
+
+    forget_stale(article)
+
+
+def _make_live(revision, by, now):
+    article = revision.article
+    revision.published_at = now
+    revision.published_by = by
+    revision.save(update_fields=["published_at", "published_by"])
+    _set_article(
+        article,
+        live_revision=revision,
+        status=Article.Status.PUBLISHED,
+        withdrawn_at=None,
+        pending_editor_ids=[],
+        first_published_at=article.first_published_at or now,
+        last_published_at=now,
+        next_review_due=(now + timedelta(days=review_interval_days(article))).date(),
+        rereview_requested_at=None,
+        rereview_reason="",
+    )
+    common._event(article, revision, by, ReviewEvent.Action.PUBLISHED)
+    _forget_stale(article)  # the text it replaced is no longer current
+    article_changed(article)
+
+
+def article_changed(article):
+    """Make cached public pages stale, now and again once the change commits.
+
+    The second purge matters: a reader's request between the first purge and
+    the commit would otherwise cache the old page under the new generation.
+    """
+    from ..cache import purge_public_pages
+
+    purge_public_pages()
+    transaction.on_commit(purge_public_pages)
+
+
+@transaction.atomic
+def publish(revision, *, by, go_live_at=None):
+    """Make the approved REVISION live now, or schedule it for GO_LIVE_AT."""
+    _require(by, "publish_article")
+    revision = _lock_revision(revision)
+    if revision.decision != Revision.Decision.APPROVED:
+        raise WorkflowError("Only an approved revision can be published.")
+    if revision.published_at is not None:
+        raise WorkflowError("This revision is already published.")
+    if not revision.hash_matches:
+        raise WorkflowError(
+            "The revision's content no longer matches what the reviewer approved."
+        )
+    latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
+    if revision.number != latest:
+        raise WorkflowError("A newer revision exists; it needs its own approval.")
+    now = timezone.now()
+    if go_live_at is not None and go_live_at > now:
+        revision.go_live_at = go_live_at
+        revision.save(update_fields=["go_live_at"])
+        _set_article(revision.article, status=Article.Status.SCHEDULED)
+        common._event(
+            revision.article,
+            revision,
+            by,
+            ReviewEvent.Action.SCHEDULED,
+            f"Goes live at {go_live_at:%Y-%m-%d %H:%M %Z}.",
+        )
+        return revision
+    _make_live(revision, by, now)
+    return revision
+
+
+def publish_scheduled(*, now=None):
+    """Make live every scheduled revision whose time has come; return how many.
+
+    Safe to run from cron every minute and concurrently: each revision is
+    locked and re-checked, and one already published is skipped.
+    """
+    now = now or timezone.now()
+    count = 0
+    due = Revision.objects.filter(
+        decision=Revision.Decision.APPROVED,
+        published_at__isnull=True,
+        go_live_at__lte=now,
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            article_id = Revision.objects.values_list("article_id", flat=True).get(
+                pk=pk
+            )
+            Article.objects.select_for_update().filter(pk=article_id).first()
+            revision = Revision.objects.select_related("article__topic").get(pk=pk)
+            if revision.go_live_at is None or revision.go_live_at > now:
+                continue  # cancelled or moved since the list was read
+            if revision.published_at is not None or not revision.hash_matches:
+                continue
+            latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
+            if revision.number != latest:
+                continue
+            scheduler = (
+                revision.events.filter(action=ReviewEvent.Action.SCHEDULED)
+                .values_list("actor", flat=True)
+                .first()
+            )
+            by = type(revision.created_by).objects.filter(pk=scheduler).first()
+            _make_live(revision, by, now)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def withdraw(article, *, by, reason):
+    """Take ARTICLE off the public site (its URL answers 410); delete nothing."""
+    _require(by, "withdraw_article")
+    article = _lock(article)
+    if not article.is_published:
+        raise WorkflowError("Only a published article can be withdrawn.")
+    if not (reason or "").strip():
+        raise WorkflowError("Give a reason for withdrawing the article.")
+    _set_article(article, status=Article.Status.WITHDRAWN, withdrawn_at=timezone.now())
+    # A scheduled update must not bring the article back by itself.
+    for scheduled in article.revisions.filter(
+        published_at__isnull=True, go_live_at__isnull=False
+    ):
+        scheduled.go_live_at = None
+        scheduled.save(update_fields=["go_live_at"])
+        common._event(
+            article, scheduled, by, ReviewEvent.Action.SCHEDULED, "Schedule cancelled."
+        )
+    common._event(
+        article, article.live_revision, by, ReviewEvent.Action.WITHDRAWN, reason.strip()
+    )
+    article_changed(article)
+    return article
+
+
+@transaction.atomic
+def request_rereview(article, *, by, reason):
+    """Flag the published ARTICLE for a new review; editor and reviewer are told.
+
+    The approved text stays live until a new revision is approved and published.
+    BY None is the system itself (periodic review, articles/periodic_review.py):
+    no permission applies, the event has no actor, and an article already
+    flagged is refused, so the system never overwrites a person's reason.
+    """
+    if by is not None:
+        _require(by, "request_rereview")
+    article = _lock(article)
+    if not article.is_published:
+        raise WorkflowError("Only a published article can be sent back for review.")
+    if not (reason or "").strip():
+        raise WorkflowError("Give a reason for the re-review.")
+    if by is None and article.rereview_requested_at is not None:
+        raise WorkflowError("This article is already flagged for re-review.")
+    _set_article(
+        article, rereview_requested_at=timezone.now(), rereview_reason=reason.strip()
+    )
+    live = article.live_revision
+    common._event(
+        article, live, by, ReviewEvent.Action.REREVIEW_REQUESTED, reason.strip()
+    )
+    _mail(
+        f"Re-review requested: {article.title}",
+        f'"{article.title}" was sent back for medical review.\n\nReason: '
+        f"{reason.strip()}\n\n{settings.SITE_URL}"
+        f"{reverse('admin:articles_article_change', args=[article.pk])}\n",
+        [live.created_by.email, _active_reviewer_email(live.decided_by)],
+    )
+    return article
+
+
+def _active_reviewer_email(reviewer):
+    """Return REVIEWER's address, or "" if there is none or they no longer review."""
+    return reviewer.user.email if reviewer and reviewer.active else ""
+
+
+def record_edit(article, user):
+    """Remember that USER changed the working copy (they may not review it)."""
+    if user.pk not in article.pending_editor_ids:
+        article.pending_editor_ids = [*article.pending_editor_ids, user.pk]

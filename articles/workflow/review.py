@@ -1,0 +1,255 @@
+"""Submitting a revision for review, and the reviewer's decisions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ..models import Article, ReviewEvent, Revision, content_hash
+from ..rendering import render_article
+from . import common
+from .common import (
+    ATTESTATION_ITEMS,
+    WorkflowError,
+    _admin_url,
+    _check_reviewer,
+    _lock,
+    _lock_revision,
+    _mail,
+    _require,
+    _set_article,
+    excluded_for_submission,
+    excluded_reviewers,
+)
+from .publication import _forget_stale
+
+
+@transaction.atomic
+def submit_for_review(article, *, by, reviewer, change_note="", override_reason=""):
+    """Freeze the working copy as a new pending Revision and return it.
+
+    The integrity report (originality, citations, readability) is stored on
+    the revision. If too much of the text overlaps other articles, submission
+    is refused unless BY may override and gives OVERRIDE_REASON, which is
+    recorded. Earlier pending revisions are superseded, an earlier approved one
+    is no longer scheduled, and only the new text (and the live one) stay in
+    the originality index; the reviewer is e-mailed.
+    """
+    from .. import integrity
+
+    _require(by, "submit_article")
+    article = _lock(article)
+    missing = [
+        label
+        for label, value in (
+            ("title", article.title),
+            ("summary", article.summary),
+            ("body", article.body),
+        )
+        if not (value or "").strip()
+    ]
+    if not article.authors.exists():
+        missing.append("authors")
+    if missing:
+        raise WorkflowError(f"Fill in before submitting: {', '.join(missing)}.")
+    references = article.frozen_references()
+    try:
+        rendered = render_article(article.body, references)
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from error
+    # Credited authors count as editors: they wrote the text, whoever typed it.
+    editor_ids = excluded_for_submission(article, by)
+    _check_reviewer(reviewer, editor_ids)
+    report = integrity.build_report(
+        article.body, references=references, exclude_article_id=article.pk
+    )
+    override_reason = (override_reason or "").strip()
+    overridden = integrity.is_blocked(report) and bool(override_reason)
+    if overridden and not integrity.can_override(by):
+        raise PermissionDenied(
+            "Only a chief editor can override the originality check."
+        )
+    if integrity.is_blocked(report) and not overridden:
+        raise WorkflowError(integrity.blocked_message(report))
+    if overridden:
+        report = integrity.record_override(report, by=by, reason=override_reason)
+
+    for pending in article.revisions.pending():
+        pending.decision = Revision.Decision.SUPERSEDED
+        pending.save(update_fields=["decision"])
+        common._event(article, pending, by, ReviewEvent.Action.SUPERSEDED)
+    # An approved revision not yet live can never go live now (only the latest
+    # may be published): its schedule ends here rather than lingering.
+    for scheduled in article.revisions.filter(
+        published_at__isnull=True, go_live_at__isnull=False
+    ):
+        scheduled.go_live_at = None
+        scheduled.save(update_fields=["go_live_at"])
+        common._event(
+            article,
+            scheduled,
+            by,
+            ReviewEvent.Action.SCHEDULED,
+            "Schedule cancelled: a newer revision was submitted.",
+        )
+
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = Revision.objects.create(
+        article=article,
+        number=number,
+        created_by=by,
+        change_note=change_note.strip(),
+        title=article.title,
+        summary=article.summary,
+        body_markdown=article.body,
+        body_html=rendered.body_html,
+        references=references,
+        references_html=rendered.references_html,
+        content_hash=content_hash(
+            title=article.title,
+            summary=article.summary,
+            body=article.body,
+            references=references,
+            body_html=rendered.body_html,
+            references_html=rendered.references_html,
+        ),
+        editors=editor_ids,
+        byline=article.frozen_byline(),
+        reviewer=reviewer,
+        integrity=report,
+    )
+    revision.credited.set(article.authors.all())
+    integrity.index_revision(revision)
+    integrity.forget_stale(article)  # earlier texts no longer count as current
+    # Keep the editor list until publication: a resubmission still carries their text.
+    _set_article(
+        article, status=Article.Status.IN_REVIEW, pending_editor_ids=editor_ids
+    )
+    common._event(article, revision, by, ReviewEvent.Action.SUBMITTED, change_note)
+    if overridden:
+        common._event(
+            article, revision, by, ReviewEvent.Action.OVERRIDE, override_reason
+        )
+    _mail(
+        f"Review requested: {revision.title}",
+        f"{by.get_full_name() or by.get_username()} asked you to review revision "
+        f'{revision.number} of "{revision.title}".\n\n'
+        f"Change note: {revision.change_note or '(none)'}\n\n"
+        f"Review it here: {_admin_url(revision)}\n",
+        [reviewer.user.email],
+    )
+    return revision
+
+
+def _check_can_decide(revision, by):
+    _require(by, "review_article")
+    reviewer = getattr(by, "reviewer_profile", None)
+    if reviewer is None or reviewer.pk != revision.reviewer_id:
+        raise PermissionDenied(
+            "Only the assigned medical reviewer can decide on this revision."
+        )
+    if by.pk in excluded_reviewers(revision):
+        raise PermissionDenied(
+            "You wrote or edited this revision and cannot review it."
+        )
+    if not reviewer.active:
+        raise PermissionDenied(f"{reviewer.name} is no longer an active reviewer.")
+    if revision.decision != Revision.Decision.PENDING:
+        raise WorkflowError(
+            f"This revision is no longer pending ({revision.get_decision_display()})."
+        )
+    latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
+    if revision.number != latest:
+        raise WorkflowError("A newer revision exists; review that one instead.")
+    if not revision.hash_matches:
+        raise WorkflowError("The revision's content does not match its hash.")
+    return reviewer
+
+
+@transaction.atomic
+def approve(revision, *, by, comment="", attestation):
+    """Approve REVISION as its assigned reviewer, storing the attestation."""
+    revision = _lock_revision(revision)
+    reviewer = _check_can_decide(revision, by)
+    missing = [
+        text for key, text in ATTESTATION_ITEMS.items() if not attestation.get(key)
+    ]
+    if missing:
+        raise WorkflowError("Confirm every statement to approve: " + " ".join(missing))
+    now = timezone.now()
+    revision.decision = Revision.Decision.APPROVED
+    revision.decided_by = reviewer
+    revision.decided_at = now
+    revision.comment = comment.strip()
+    revision.attestation = {
+        **{key: True for key in ATTESTATION_ITEMS},
+        "statements": list(ATTESTATION_ITEMS.values()),
+        "confirmed_at": now.isoformat(),
+    }
+    revision.save(
+        update_fields=["decision", "decided_by", "decided_at", "comment", "attestation"]
+    )
+    article = revision.article
+    _set_article(article, status=Article.Status.APPROVED)
+    common._event(article, revision, by, ReviewEvent.Action.APPROVED, revision.comment)
+    _mail(
+        f"Approved: {revision.title}",
+        f"{reviewer.display_name} approved revision {revision.number} of "
+        f'"{revision.title}".\n\nComment: {revision.comment or "(none)"}\n\n'
+        f"{_admin_url(revision)}\n",
+        [revision.created_by.email],
+    )
+    return revision
+
+
+@transaction.atomic
+def request_changes(revision, *, by, comment):
+    """Send REVISION back to its editor with the reviewer's required comment."""
+    revision = _lock_revision(revision)
+    reviewer = _check_can_decide(revision, by)
+    if not (comment or "").strip():
+        raise WorkflowError("Say what needs to change: a comment is required.")
+    revision.decision = Revision.Decision.CHANGES_REQUESTED
+    revision.decided_by = reviewer
+    revision.decided_at = timezone.now()
+    revision.comment = comment.strip()
+    revision.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+    article = revision.article
+    _set_article(article, status=Article.Status.CHANGES_REQUESTED)
+    _forget_stale(article)
+    common._event(
+        article, revision, by, ReviewEvent.Action.CHANGES_REQUESTED, revision.comment
+    )
+    _mail(
+        f"Changes requested: {revision.title}",
+        f"{reviewer.display_name} asked for changes to revision {revision.number} of "
+        f'"{revision.title}":\n\n{revision.comment}\n\n{_admin_url(revision)}\n',
+        [revision.created_by.email],
+    )
+    return revision
+
+
+@transaction.atomic
+def assign_reviewer(revision, *, by, reviewer):
+    """Give the pending REVISION to another medical reviewer."""
+    _require(by, "assign_reviewer")
+    revision = _lock_revision(revision)
+    if revision.decision != Revision.Decision.PENDING:
+        raise WorkflowError("Only a pending revision can be reassigned.")
+    _check_reviewer(reviewer, excluded_reviewers(revision))
+    revision.reviewer = reviewer
+    revision.save(update_fields=["reviewer"])
+    common._event(
+        revision.article,
+        revision,
+        by,
+        ReviewEvent.Action.ASSIGNED,
+        f"Assigned to {reviewer.name}.",
+    )
+    _mail(
+        f"Review requested: {revision.title}",
+        f"You are now the reviewer of revision {revision.number} of "
+        f'"{revision.title}".\n\n{_admin_url(revision)}\n',
+        [reviewer.user.email],
+    )
+    return revision
