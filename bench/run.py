@@ -202,6 +202,9 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
     keepalive_requests 100000;
+    # As in Debian's stock nginx.conf, which a deployment of the recipe would use.
+    sendfile on;
+    tcp_nopush on;
     default_type text/html;
     server {{
         listen 127.0.0.1:{static_port};
