@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.urls import reverse
 
 from cms.mail import send_after_commit
@@ -101,3 +102,18 @@ def _lock_revision(revision):
     return Revision.objects.select_related("article", "article__topic").get(
         pk=revision.pk
     )
+
+
+def _latest_number(article):
+    """Return the number of ARTICLE's newest revision (0 if it has none)."""
+    return article.revisions.aggregate(n=Max("number"))["n"] or 0
+
+
+def _cancel_schedules(article, by, note):
+    """Unschedule ARTICLE's approved revisions waiting to go live, logging each."""
+    for scheduled in article.revisions.filter(
+        published_at__isnull=True, go_live_at__isnull=False
+    ):
+        scheduled.go_live_at = None
+        scheduled.save(update_fields=["go_live_at"])
+        _event(article, scheduled, by, ReviewEvent.Action.SCHEDULED, note)

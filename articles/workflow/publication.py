@@ -4,14 +4,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from .. import integrity
 from ..models import Article, ReviewEvent, Revision
 from . import common
 from .common import (
     WorkflowError,
+    _cancel_schedules,
+    _latest_number,
     _lock,
     _lock_revision,
     _mail,
@@ -19,13 +21,6 @@ from .common import (
     _set_article,
     review_interval_days,
 )
-
-
-def _forget_stale(article):
-    """Drop the originality fingerprints of ARTICLE's texts that are not current."""
-    from ..integrity import forget_stale
-
-    forget_stale(article)
 
 
 def _make_live(revision, by, now):
@@ -46,7 +41,7 @@ def _make_live(revision, by, now):
         rereview_reason="",
     )
     common._event(article, revision, by, ReviewEvent.Action.PUBLISHED)
-    _forget_stale(article)  # the text it replaced is no longer current
+    integrity.forget_stale(article)  # the text it replaced is no longer current
     article_changed(article)
 
 
@@ -75,8 +70,7 @@ def publish(revision, *, by, go_live_at=None):
         raise WorkflowError(
             "The revision's content no longer matches what the reviewer approved."
         )
-    latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
-    if revision.number != latest:
+    if revision.number != _latest_number(revision.article):
         raise WorkflowError("A newer revision exists; it needs its own approval.")
     now = timezone.now()
     if go_live_at is not None and go_live_at > now:
@@ -119,8 +113,7 @@ def publish_scheduled(*, now=None):
                 continue  # cancelled or moved since the list was read
             if revision.published_at is not None or not revision.hash_matches:
                 continue
-            latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
-            if revision.number != latest:
+            if revision.number != _latest_number(revision.article):
                 continue
             scheduler = (
                 revision.events.filter(action=ReviewEvent.Action.SCHEDULED)
@@ -144,14 +137,7 @@ def withdraw(article, *, by, reason):
         raise WorkflowError("Give a reason for withdrawing the article.")
     _set_article(article, status=Article.Status.WITHDRAWN, withdrawn_at=timezone.now())
     # A scheduled update must not bring the article back by itself.
-    for scheduled in article.revisions.filter(
-        published_at__isnull=True, go_live_at__isnull=False
-    ):
-        scheduled.go_live_at = None
-        scheduled.save(update_fields=["go_live_at"])
-        common._event(
-            article, scheduled, by, ReviewEvent.Action.SCHEDULED, "Schedule cancelled."
-        )
+    _cancel_schedules(article, by, "Schedule cancelled.")
     common._event(
         article, article.live_revision, by, ReviewEvent.Action.WITHDRAWN, reason.strip()
     )

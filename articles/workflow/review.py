@@ -2,17 +2,19 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Article, ReviewEvent, Revision, content_hash
+from .. import integrity
+from ..models import Article, ReviewEvent, Revision
 from ..rendering import render_article
 from . import common
 from .common import (
     ATTESTATION_ITEMS,
     WorkflowError,
     _admin_url,
+    _cancel_schedules,
     _check_reviewer,
+    _latest_number,
     _lock,
     _lock_revision,
     _mail,
@@ -21,7 +23,6 @@ from .common import (
     excluded_for_submission,
     excluded_reviewers,
 )
-from .publication import _forget_stale
 
 
 @transaction.atomic
@@ -35,8 +36,6 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
     is no longer scheduled, and only the new text (and the live one) stay in
     the originality index; the reviewer is e-mailed.
     """
-    from .. import integrity
-
     _require(by, "submit_article")
     article = _lock(article)
     missing = [
@@ -80,23 +79,13 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         common._event(article, pending, by, ReviewEvent.Action.SUPERSEDED)
     # An approved revision not yet live can never go live now (only the latest
     # may be published): its schedule ends here rather than lingering.
-    for scheduled in article.revisions.filter(
-        published_at__isnull=True, go_live_at__isnull=False
-    ):
-        scheduled.go_live_at = None
-        scheduled.save(update_fields=["go_live_at"])
-        common._event(
-            article,
-            scheduled,
-            by,
-            ReviewEvent.Action.SCHEDULED,
-            "Schedule cancelled: a newer revision was submitted.",
-        )
+    _cancel_schedules(
+        article, by, "Schedule cancelled: a newer revision was submitted."
+    )
 
-    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    revision = Revision.objects.create(
+    revision = Revision(
         article=article,
-        number=number,
+        number=_latest_number(article) + 1,
         created_by=by,
         change_note=change_note.strip(),
         title=article.title,
@@ -105,19 +94,13 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         body_html=rendered.body_html,
         references=references,
         references_html=rendered.references_html,
-        content_hash=content_hash(
-            title=article.title,
-            summary=article.summary,
-            body=article.body,
-            references=references,
-            body_html=rendered.body_html,
-            references_html=rendered.references_html,
-        ),
         editors=editor_ids,
         byline=article.frozen_byline(),
         reviewer=reviewer,
         integrity=report,
     )
+    revision.content_hash = revision.compute_hash()
+    revision.save()
     revision.credited.set(article.authors.all())
     integrity.index_revision(revision)
     integrity.forget_stale(article)  # earlier texts no longer count as current
@@ -158,8 +141,7 @@ def _check_can_decide(revision, by):
         raise WorkflowError(
             f"This revision is no longer pending ({revision.get_decision_display()})."
         )
-    latest = revision.article.revisions.aggregate(n=Max("number"))["n"]
-    if revision.number != latest:
+    if revision.number != _latest_number(revision.article):
         raise WorkflowError("A newer revision exists; review that one instead.")
     if not revision.hash_matches:
         raise WorkflowError("The revision's content does not match its hash.")
@@ -216,7 +198,7 @@ def request_changes(revision, *, by, comment):
     revision.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
     article = revision.article
     _set_article(article, status=Article.Status.CHANGES_REQUESTED)
-    _forget_stale(article)
+    integrity.forget_stale(article)  # the sent-back text is no longer current
     common._event(
         article, revision, by, ReviewEvent.Action.CHANGES_REQUESTED, revision.comment
     )
