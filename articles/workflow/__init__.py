@@ -15,7 +15,6 @@ from .common import ATTESTATION_ITEMS, WorkflowError
 from .common import excluded_for_submission as excluded_for_submission
 from .common import excluded_reviewers as excluded_reviewers
 from .common import review_interval_days as review_interval_days
-from .publication import article_changed as article_changed
 from .publication import (
     publish,
     publish_scheduled,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import integrity
+from ..cache import invalidate_public_pages
 from ..models import Article, ReviewEvent, Revision
 from . import common
 from .common import (
@@ -42,19 +43,7 @@ def _make_live(revision, by, now):
     )
     common._event(article, revision, by, ReviewEvent.Action.PUBLISHED)
     integrity.forget_stale(article)  # the text it replaced is no longer current
-    article_changed(article)
-
-
-def article_changed(article):
-    """Make cached public pages stale, now and again once the change commits.
-
-    The second purge matters: a reader's request between the first purge and
-    the commit would otherwise cache the old page under the new generation.
-    """
-    from ..cache import purge_public_pages
-
-    purge_public_pages()
-    transaction.on_commit(purge_public_pages)
+    invalidate_public_pages()
 
 
 @transaction.atomic
@@ -141,7 +130,7 @@ def withdraw(article, *, by, reason):
     common._event(
         article, article.live_revision, by, ReviewEvent.Action.WITHDRAWN, reason.strip()
     )
-    article_changed(article)
+    invalidate_public_pages()
     return article
 
 
