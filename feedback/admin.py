@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from articles.workflow import WorkflowError
 
@@ -36,12 +37,6 @@ class ModerationForm(forms.Form):
         "agreed to be contacted. Leave it empty to send only our standard thanks. "
         "Do not copy internal notes here.",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reader_message") and cleaned.get("action") != Status.RESOLVED:
-            raise forms.ValidationError(services.READER_MESSAGE_ONLY_WHEN_RESOLVING)
-        return cleaned
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -140,7 +135,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="Details")
     def short_details(self, obj):
-        return (obj.details[:80] + "…") if len(obj.details) > 80 else obj.details
+        return Truncator(obj.details).chars(80)
 
     @admin.display(description="Article")
     def article_link(self, obj):
@@ -148,7 +143,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a> (<a href="{}">edit</a>)',
             obj.article.get_absolute_url(),
             obj.article.title,
-            f"../../../../articles/article/{obj.article_id}/change/",
+            reverse("admin:articles_article_change", args=[obj.article_id]),
         )
 
     @admin.display(description="Text the reader saw")
@@ -224,9 +219,11 @@ class FeedbackReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
+        assigned = 0
         for report in queryset:
             services.assign(report, by=request.user, assignee=request.user)
-        self.message_user(request, f"{queryset.count()} report(s) assigned to you.")
+            assigned += 1
+        self.message_user(request, f"{assigned} report(s) assigned to you.")
 
     # The detail page's buttons -----------------------------------------------
 

@@ -3,7 +3,8 @@ from django import forms
 from .models import FeedbackReport
 from .text import normalise_newlines
 
-DETAILS_MAX = 1250
+# The limit is the model's: one number for the database, the form and the page.
+DETAILS_MAX = FeedbackReport._meta.get_field("details").max_length
 
 
 class DetailsField(forms.CharField):
@@ -33,7 +34,6 @@ class DetailsForm(forms.Form):
     details = DetailsField(
         required=False,
         max_length=DETAILS_MAX,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": DETAILS_MAX}),
         label="Tell us more (optional)",
         help_text=(
             f"At most {DETAILS_MAX:,} characters. Do not include personal information "

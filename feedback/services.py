@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Revision
+from articles.models import Article, Revision
 from cms.clients import client_address
 from cms.mail import send_after_commit
 
@@ -51,10 +51,8 @@ def find_revision(article_slug, revision_id):
         Revision.objects.select_related("article")
         .filter(
             pk=revision_id,
-            article__slug=article_slug,
             published_at__isnull=False,
-            article__live_revision__isnull=False,
-            article__withdrawn_at__isnull=True,
+            article__in=Article.objects.published().filter(slug=article_slug),
         )
         .first()
     )
@@ -122,6 +120,15 @@ def _require_moderator(user):
         raise PermissionDenied("Only moderators can triage feedback.")
 
 
+def _locked(report):
+    """Return REPORT re-read under a row lock, with what its e-mails need."""
+    return (
+        FeedbackReport.objects.select_for_update(of=("self",))
+        .select_related("article", "revision")
+        .get(pk=report.pk)
+    )
+
+
 @transaction.atomic
 def set_status(report, *, by, status, note="", reader_message=""):
     """Move REPORT to STATUS, recording who and when; return the report.
@@ -130,14 +137,25 @@ def set_status(report, *, by, status, note="", reader_message=""):
     to the reader. READER_MESSAGE is for the reader and only accompanies a
     resolution; a reporter who agreed to be contacted is e-mailed it. Closing a
     report forgets the reporter's e-mail address (after that e-mail is queued).
+    "Needs re-review" is reached only through send_for_rereview, which also
+    sends the article back to its reviewers.
     """
     _require_moderator(by)
+    if status == FeedbackReport.Status.NEEDS_REREVIEW:
+        raise InvalidStatusChange(
+            "Use “Send for re-review”: it also sends the article back for review."
+        )
+    report = _locked(report)
+    report.check_transition(status)
+    return _move(report, by=by, status=status, note=note, reader_message=reader_message)
+
+
+def _move(report, *, by, status, note="", reader_message=""):
+    """Move the locked REPORT to STATUS (already checked) and record it."""
     Status = FeedbackReport.Status
     reader_message = (reader_message or "").strip()
     if reader_message and status != Status.RESOLVED:
         raise InvalidStatusChange(READER_MESSAGE_ONLY_WHEN_RESOLVING)
-    report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
-    report.check_transition(status)
     previous = report.status
     report.status = status
     if note:
@@ -192,6 +210,8 @@ def _tell_reporter(report):
 def assign(report, *, by, assignee):
     """Give REPORT to ASSIGNEE (a moderator), recording the change."""
     _require_moderator(by)
+    if not assignee.has_perm("feedback.change_feedbackreport"):
+        raise PermissionDenied(f"{assignee.get_username()} is not a moderator.")
     report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
     report.assignee = assignee
     report.save(update_fields=["assignee"])
@@ -211,12 +231,12 @@ def send_for_rereview(report, *, by, reason):
     _require_moderator(by)
     if not (reason or "").strip():
         raise workflow.WorkflowError("Say why the article needs another review.")
-    report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(report)
     report.check_transition(FeedbackReport.Status.NEEDS_REREVIEW)
     workflow.request_rereview(
         report.article, by=by, reason=f"Reader report #{report.pk}: {reason.strip()}"
     )
-    return set_status(
+    return _move(
         report, by=by, status=FeedbackReport.Status.NEEDS_REREVIEW, note=reason.strip()
     )
 

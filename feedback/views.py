@@ -114,7 +114,11 @@ def _report_for(token):
         pk = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
-    return FeedbackReport.objects.select_related("revision").filter(pk=pk).first()
+    return (
+        FeedbackReport.objects.select_related("revision", "article")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @csrf_exempt
@@ -133,16 +137,9 @@ def details(request, token):
     if request.method == "POST":
         if _limited(request):
             return _too_many(request)
-        if not form.is_valid():
-            if wants_json(request):
-                return refuse(request, "Please check your answers.", form=form)
-            return render(
-                request,
-                "feedback/details.html",
-                {"form": form, "report": report, "action": request.path},
-                status=400,
-            )
-        if not form.cleaned_data["website"]:
+        if not form.is_valid() and wants_json(request):
+            return refuse(request, "Please check your answers.", form=form)
+        if form.is_valid() and not form.cleaned_data["website"]:
             try:
                 services.add_details(
                     report=report,
@@ -153,13 +150,15 @@ def details(request, token):
                 )
             except services.FeedbackRejected as error:
                 return refuse(request, str(error))
-        return _thanks(
-            request, "Thank you. Our editors read every report about an article."
-        )
+        if form.is_valid():
+            return _thanks(
+                request, "Thank you. Our editors read every report about an article."
+            )
     return render(
         request,
         "feedback/details.html",
         {"form": form, "report": report, "action": request.path},
+        status=400 if form.is_bound else 200,
     )
 
 
