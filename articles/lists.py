@@ -20,7 +20,7 @@ refuses a LIMIT directly inside a compound statement.
 
 from django.db import connection
 
-from .models import Article, Revision, Topic
+from .models import Article, Revision
 
 SIDEBAR_SIZE = 5
 
@@ -32,15 +32,13 @@ def _sql():
     article = Article._meta.db_table
     links = Article.also_read.through._meta.db_table
     return f"""
-        SELECT a.id, a.slug, a.topic_id, a.live_revision_id,
-               t.name, t.slug, r.title, r.summary,
+        SELECT a.id, a.slug, a.topic_id, a.live_revision_id, r.title,
                EXISTS (
                    SELECT 1 FROM {links} l
                    WHERE l.from_article_id = %s AND l.to_article_id = a.id
                )
         FROM {article} a
         JOIN {Revision._meta.db_table} r ON r.id = a.live_revision_id
-        JOIN {Topic._meta.db_table} t ON t.id = a.topic_id
         WHERE a.withdrawn_at IS NULL AND a.id <> %s AND a.id IN (
             SELECT id FROM (
                 SELECT id FROM {article}
@@ -60,9 +58,8 @@ def _sql():
 def lists_around(article):
     """Return (also read, same topic, recent): published articles for ARTICLE's page.
 
-    Each item is an Article with its topic and live revision attached, holding
-    only what a list shows (slug; topic name and slug; the revision's title
-    and summary); ARTICLE itself is never listed.
+    Each item is an Article holding only what the page's lists show: its slug,
+    topic id and the live revision's title; ARTICLE itself is never listed.
     """
     pk, topic_id = article.pk, article.topic_id
     params = [pk, pk, topic_id, pk, SIDEBAR_SIZE, pk, SIDEBAR_SIZE, pk]
@@ -75,12 +72,9 @@ def lists_around(article):
         item = Article.from_db(
             db, ["id", "slug", "topic_id", "live_revision_id"], row[:4]
         )
-        item.topic = Topic.from_db(db, ["id", "name", "slug"], (row[2], *row[4:6]))
-        item.live_revision = Revision.from_db(
-            db, ["id", "title", "summary"], (row[3], *row[6:8])
-        )
+        item.live_revision = Revision.from_db(db, ["id", "title"], (row[3], row[4]))
         items.append(item)
-        if row[8]:
+        if row[5]:
             linked.add(item.pk)
     also_read = [item for item in items if item.pk in linked]
     related = [item for item in items if item.topic_id == topic_id][:SIDEBAR_SIZE]

@@ -35,7 +35,7 @@ def article_detail(request, slug):
         return render(
             request, "articles/withdrawn.html", {"article": article}, status=410
         )
-    article.also_read_live, related, recent = lists_around(article)
+    also_read, related, recent = lists_around(article)
     byline = credited_authors(article.live_revision)
     history = (
         Revision.objects.filter(article=article, published_at__isnull=False)
@@ -58,6 +58,7 @@ def article_detail(request, slug):
             "revision": article.live_revision,
             "reviewer": article.live_revision.decided_by,
             "byline": byline,
+            "also_read": also_read,
             "related": related,
             "recent": recent,
             "history": history,
