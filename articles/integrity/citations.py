@@ -3,7 +3,9 @@ recent are the sources, and which paragraphs make claims without one."""
 
 import re
 
-from ..rendering import CITATION_RE, DOI_RE, PMCID_RE, PMID_RE
+from django.core.exceptions import ValidationError
+
+from ..rendering import DOI_RE, PMCID_RE, PMID_RE, render_article
 from .text import blocks, sentences, strip_citations
 
 # A sentence that states a health fact: a number, a dose, a percentage, or a
@@ -22,12 +24,18 @@ _IDENTIFIERS = (
 EXCERPT = 160
 
 
-def cited_keys(markdown):
-    """Return the citation keys used in MARKDOWN, in order of first use."""
-    keys = []
-    for match in re.finditer(CITATION_RE, markdown or ""):
-        keys.extend(k.strip().lstrip("@") for k in match.group(1).split(";"))
-    return list(dict.fromkeys(keys))
+def _citations(markdown, references):
+    """Return (cited keys, unknown keys) as readers will see them, by first use.
+
+    The renderer decides, so the report counts exactly the citations the page
+    numbers: none in code, none refused inside link text. Text too deeply
+    nested to render cites nothing (submission refuses it anyway).
+    """
+    try:
+        rendered = render_article(markdown, references, strict=False)
+    except ValidationError:
+        return [], []
+    return rendered.cited_keys, rendered.unknown_keys
 
 
 def invalid_identifiers(references):
@@ -73,14 +81,14 @@ def check(markdown, references, *, max_age_years, today):
     REFERENCES are frozen reference dicts. Shares and ages are measured on the
     references cited in the text, the list readers see.
     """
-    keys = cited_keys(markdown)
+    keys, unknown = _citations(markdown, references)
     by_key = {ref["key"]: ref for ref in references}
-    cited = [by_key[key] for key in keys if key in by_key]
+    cited = [by_key[key] for key in keys]
     peer_reviewed = sum(1 for ref in cited if ref.get("peer_reviewed"))
     oldest_year = today.year - max_age_years
     return {
         "cited": len(cited),
-        "unknown_keys": [key for key in keys if key not in by_key],
+        "unknown_keys": unknown,
         "uncited_keys": [key for key in by_key if key not in keys],
         "invalid_identifiers": invalid_identifiers(references),
         "peer_reviewed": peer_reviewed,

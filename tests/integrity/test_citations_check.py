@@ -94,3 +94,14 @@ def test_paragraphs_with_claims_but_no_citation_are_pointed_out():
         ["Smoking causes most cases of lung cancer."],
         ["About 30% of adults snore"],
     ]
+
+
+def test_only_citations_readers_see_count_as_cited():
+    refs = [ref("shown"), ref("in_code"), ref("in_link")]
+    body = (
+        "A claim [@shown]. Written as code: `[@in_code]`. "
+        "A link [see [@in_link]](https://example.org)."
+    )
+    found = check(body, refs)
+    assert found["cited"] == 1
+    assert found["uncited_keys"] == ["in_code", "in_link"]
