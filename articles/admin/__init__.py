@@ -7,7 +7,6 @@ and show results.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from .. import roles
 from ..models import Author, MedicalReviewer, ReviewEvent, Topic
 from .article import ArticleAdmin  # noqa: F401
 from .revision import ReviewQueueAdmin, RevisionAdmin  # noqa: F401
@@ -60,26 +59,23 @@ class MedicalReviewerAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "specialty"]
-    raw_id_fields = ["user"]
 
     # Whoever controls the account behind a reviewer profile approves in that
-    # reviewer's name. Only superusers may link a profile to another account,
-    # or a chief editor's own account to a profile (docs/roles.md).
+    # reviewer's name. The field itself accepts only accounts in the Medical
+    # reviewers group; only superusers may re-point a profile, or link one to a
+    # chief editor's own account (docs/roles.md).
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.user_id and not request.user.is_superuser:
+        if obj is not None and not request.user.is_superuser:
             return [*fields, "user"]
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:
-            # Only an account a superuser put in the Medical reviewers group, not
-            # yet behind a profile, and never the chief editor's own.
+            # Not yet behind a profile, and never the chief editor's own.
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(
-                    groups__name=roles.MEDICAL_REVIEWERS, reviewer_profile__isnull=True
-                )
+                .objects.filter(reviewer_profile__isnull=True)
                 .exclude(pk=request.user.pk)
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -8,8 +8,6 @@ from django.utils import timezone
 from ..models import (
     Article,
     MedicalReviewer,
-    validate_plain_text,
-    validate_single_line,
 )
 from ..rendering import render_article
 from ..workflow import ATTESTATION_ITEMS
@@ -80,16 +78,6 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-
-    def clean_title(self):
-        title = self.cleaned_data["title"]
-        validate_single_line(title)  # it goes into e-mail subjects and the feeds
-        return title
-
-    def clean_summary(self):
-        summary = self.cleaned_data["summary"]
-        validate_plain_text(summary)  # the feeds carry it
-        return summary
 
     def clean_body(self):
         body = self.cleaned_data["body"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from .people import Author, Topic
+from .validators import validate_plain_text, validate_single_line
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -49,7 +50,8 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    title = models.CharField(max_length=200)
+    # The title goes into e-mail subjects and feeds, the summary into feeds.
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -61,6 +63,7 @@ class Article(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     summary = models.TextField(
         max_length=300,
+        validators=[validate_plain_text],
         help_text="One or two sentences shown under the title and in search results.",
     )
     body = MarkdownxField(
@@ -312,7 +315,7 @@ class Reference(models.Model):
         return data
 
     def clean(self):
-        from ..rendering import DOI_RE, PMCID_RE
+        from ..rendering import DOI_RE, PMCID_RE, PMID_RE
 
         self.doi = self.doi.strip().removeprefix("https://doi.org/")
         self.pmcid = self.pmcid.strip().upper()
@@ -320,17 +323,13 @@ class Reference(models.Model):
             self.pmcid = f"PMC{self.pmcid}"
         # Every identifier is checked, and all problems are reported at once, so
         # a mistyped one is caught while typing rather than silently losing its
-        # link on the published page. The PMCID's length is checked again: the
-        # prefix (or upper-casing "ß") can make it too long for its column.
+        # link on the published page (the patterns are the renderer's own).
         errors = {}
         if self.doi and not DOI_RE.match(self.doi):
             errors["doi"] = "A DOI starts with 10. and a slash, e.g. 10.1136/bmj.m1234."
-        if self.pmid and not self.pmid.isdigit():
-            errors["pmid"] = "A PMID is digits only, e.g. 32109013."
-        if self.pmcid and (
-            not PMCID_RE.match(self.pmcid)
-            or len(self.pmcid) > self._meta.get_field("pmcid").max_length
-        ):
+        if self.pmid and not PMID_RE.match(self.pmid):
+            errors["pmid"] = "A PMID is digits only (at most 9), e.g. 32109013."
+        if self.pmcid and not PMCID_RE.match(self.pmcid):
             errors["pmcid"] = "A PMCID is PMC and digits, e.g. PMC7106048."
         if errors:
             raise ValidationError(errors)

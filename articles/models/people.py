@@ -1,7 +1,6 @@
 """Topics, and the people behind articles: authors and medical reviewers."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -9,7 +8,10 @@ from .validators import validate_profile_links, validate_single_line
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    # Names go into feeds and e-mail subjects: one line, nothing XML refuses.
+    name = models.CharField(
+        max_length=100, unique=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     review_interval_days = models.PositiveIntegerField(
@@ -27,17 +29,11 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("articles:topic", args=[self.slug])
 
-    def clean(self):
-        try:
-            validate_single_line(self.name)
-        except ValidationError as error:
-            raise ValidationError({"name": error}) from None
-
 
 class Person(models.Model):
     """Fields shared by authors and medical reviewers."""
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_single_line])
     slug = models.SlugField(max_length=150, unique=True)
     credentials = models.CharField(
         max_length=100,
@@ -50,6 +46,7 @@ class Person(models.Model):
         default=list,
         blank=True,
         help_text='A list of {"label": "ORCID", "url": "https://orcid.org/..."}.',
+        validators=[validate_profile_links],
     )
 
     class Meta:
@@ -62,17 +59,6 @@ class Person(models.Model):
     def clean(self):
         if self.profile_links is None:  # the box was left empty
             self.profile_links = []
-        errors = {}
-        for name, validate in (
-            ("name", validate_single_line),
-            ("profile_links", validate_profile_links),
-        ):
-            try:
-                validate(getattr(self, name))
-            except ValidationError as error:
-                errors[name] = error
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def display_name(self):
@@ -113,7 +99,13 @@ class MedicalReviewer(Person):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="reviewer_profile",
-        help_text="Reviewers approve drafts in the admin, so they need an account.",
+        # Whoever holds this account approves in the reviewer's name: only an
+        # account a superuser put in the Medical reviewers group will do.
+        limit_choices_to={"groups__name": "Medical reviewers"},
+        help_text=(
+            "Reviewers approve drafts in the admin, so they need an account in "
+            "the Medical reviewers group."
+        ),
     )
     active = models.BooleanField(default=True)
 
