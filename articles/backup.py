@@ -64,14 +64,6 @@ def _counts():
     return {m._meta.label: m._default_manager.count() for m in backed_up_models()}
 
 
-def _counts_in(data):
-    """Return the number of rows of each backed-up model in the dump file DATA."""
-    counts = {m._meta.label: 0 for m in backed_up_models()}
-    for row in json.loads(Path(data).read_text()):
-        counts[apps.get_model(row["model"])._meta.label] += 1
-    return counts
-
-
 def create_backup(path):
     """Write a backup archive to PATH and return its manifest."""
     path = Path(path)
@@ -93,7 +85,7 @@ def create_backup(path):
                 output=str(data),
                 verbosity=0,
             )
-        counts = _counts_in(data)
+            counts = _counts()  # the same snapshot as the dump
         media_root = Path(settings.MEDIA_ROOT)
         media = (
             sorted(p for p in media_root.rglob("*") if p.is_file())
