@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .rendering import CITATION_RE, DOI_RE, PMCID_RE, PMID_RE, reference_links
+from .rendering import DOI_RE, PMCID_RE, PMID_RE, reference_links
 
 # Inside <script>, "</script>" or "<!--" in a title would end or confuse the
 # element; escaping <, > and & in the JSON text makes that impossible while
@@ -27,7 +27,6 @@ _SCRIPT_ESCAPES = {
     ord("\u2029"): "\\u2029",
 }
 
-_CITED_KEY = re.compile(r"@([A-Za-z0-9_][\w:.\-]*)")
 
 # Reference authors (see reference_authors). AMA gives a person as surname and
 # up to four initials, with an optional generational suffix; organisations are
@@ -126,21 +125,6 @@ def person(profile, job_title=""):
     if same_as:
         node["sameAs"] = same_as
     return node
-
-
-def cited_in_order(body_markdown, references):
-    """Return the frozen REFERENCES cited in BODY_MARKDOWN, by first use.
-
-    This is the order of the numbered list readers see; references the text
-    never cites are not printed, so they are left out here too.
-    """
-    by_key = {ref.get("key"): ref for ref in references or []}
-    order = []
-    for group in re.finditer(CITATION_RE, body_markdown or ""):
-        for key in _CITED_KEY.findall(group.group(1)):
-            if key in by_key and key not in order:
-                order.append(key)
-    return [by_key[key] for key in order]
 
 
 def reference_authors(text):
@@ -307,16 +291,19 @@ CITATIONS_CACHED = 2048
 def frozen_citations(revision):
     """Return the schema.org citations of REVISION's cited references, by first use.
 
-    They depend only on the revision's Markdown and frozen references, which
-    never change, so each process builds them once per revision (they were the
-    largest part of building a page's JSON-LD). Callers must not modify them.
+    The order is the one the renderer numbered when the revision was frozen
+    (Revision.cited_keys). They never change, so each process builds them once
+    per revision (they were the largest part of building a page's JSON-LD).
+    Callers must not modify them.
     """
     key = (revision.pk, revision.content_hash)
     cached = _CITATIONS.get(key) if revision.pk else None
     if cached is None:
+        by_key = {ref.get("key"): ref for ref in revision.references or []}
         cached = [
-            _without_empty(citation(ref))
-            for ref in cited_in_order(revision.body_markdown, revision.references)
+            _without_empty(citation(by_key[cited]))
+            for cited in revision.cited_keys
+            if cited in by_key
         ]
         if revision.pk:
             if len(_CITATIONS) >= CITATIONS_CACHED:

@@ -115,6 +115,14 @@ class Revision(models.Model):
             "who edited the working copy for it, and its credited authors."
         ),
     )
+    cited_keys = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Keys of the references the text cites, in the order the renderer "
+            "numbered them (the reference list readers see)."
+        ),
+    )
     byline = models.JSONField(
         default=list,
         blank=True,

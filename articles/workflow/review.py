@@ -94,6 +94,7 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         body_html=rendered.body_html,
         references=references,
         references_html=rendered.references_html,
+        cited_keys=rendered.cited_keys,
         editors=editor_ids,
         byline=article.frozen_byline(),
         reviewer=reviewer,

@@ -97,6 +97,7 @@ def build_article(args):
         "references": refs,
         "body_html": rendered.body_html,
         "references_html": rendered.references_html,
+        "cited_keys": rendered.cited_keys,
     }
 
 
@@ -267,6 +268,7 @@ class Command(BaseCommand):
                     "slug": author.slug,
                 }
             ],
+            cited_keys=data["cited_keys"],
             reviewer=reviewer,
             decision=Revision.Decision.APPROVED if live else Revision.Decision.PENDING,
             decided_by=reviewer if live else None,
