@@ -12,7 +12,7 @@ import sys
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -27,17 +27,25 @@ UNAVAILABLE = {
 }
 
 
-def server_error(request):
-    """Return the 503 page for a database outage, else the 500 page."""
-    error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_DOWN):
-        page = loader.get_template("500.html").render(UNAVAILABLE)
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    else:
-        response = HttpResponseServerError(loader.get_template("500.html").render())
+def _page(status, **words):
+    """Return the error page with STATUS, in WORDS, never to be cached.
+
+    The template needs no context processors, database or URL reversing, so it
+    can be shown whatever failed.
+    """
+    page = loader.get_template("500.html").render(words)
+    response = HttpResponse(page, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def server_error(request):
+    """Return the 503 page for a database outage, else the 500 page."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        response = _page(503, **UNAVAILABLE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return _page(500)
 
 
 def bad_request(request, exception):
@@ -55,8 +63,9 @@ def bad_request(request, exception):
         reason = "We could not read that request. Please go back and try again."
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"error": reason}, status=400)
-    page = loader.get_template("500.html").render(
-        {"title": "Bad request", "heading": "We could not read that request",
-         "message": reason}
-    )  # fmt: skip
-    return HttpResponse(page, status=400)
+    return _page(
+        400,
+        title="Bad request",
+        heading="We could not read that request",
+        message=reason,
+    )
