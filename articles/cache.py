@@ -141,24 +141,15 @@ def _from_cache():
 def _from_database():
     from .models import PublicPagesGeneration
 
-    rows = PublicPagesGeneration.objects.filter(pk=ROW)
+    fresh = new_generation()
     try:
-        row = rows.values_list("token", "changed_at").first()
-        if row is None:
-            fresh = new_generation()
-            PublicPagesGeneration.objects.bulk_create(
-                [
-                    PublicPagesGeneration(
-                        pk=ROW, token=fresh.token, changed_at=fresh.changed_at
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-            row = rows.values_list("token", "changed_at").first()
+        row, _ = PublicPagesGeneration.objects.get_or_create(
+            pk=ROW, defaults={"token": fresh.token, "changed_at": fresh.changed_at}
+        )
     except DatabaseError:
         log.warning("page generation unreadable; serving pages uncached", exc_info=True)
         return None
-    value = Generation(*row)
+    value = Generation(row.token, row.changed_at)
     _local[:] = [value, time.monotonic()]
     return value
 
@@ -166,12 +157,9 @@ def _from_database():
 def _write_row(value):
     from .models import PublicPagesGeneration
 
-    fields = {"token": value.token, "changed_at": value.changed_at}
-    if not PublicPagesGeneration.objects.filter(pk=ROW).update(**fields):
-        PublicPagesGeneration.objects.bulk_create(
-            [PublicPagesGeneration(pk=ROW, **fields)], ignore_conflicts=True
-        )
-        PublicPagesGeneration.objects.filter(pk=ROW).update(**fields)
+    PublicPagesGeneration.objects.update_or_create(
+        pk=ROW, defaults={"token": value.token, "changed_at": value.changed_at}
+    )
 
 
 def purge_on_change(sender, **kwargs):

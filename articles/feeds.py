@@ -19,10 +19,15 @@ FEED_SIZE = 30
 
 def live_articles():
     """Return published articles with what a feed item shows, newest change first."""
-    return (
-        Article.objects.published()
-        .select_related("live_revision", "topic")
-        .order_by("-last_published_at", "-pk")
+    return Article.objects.for_listing().only(
+        "slug",
+        "topic__name",
+        "topic__slug",
+        "live_revision__title",
+        "live_revision__summary",
+        "live_revision__published_at",
+        "live_revision__number",
+        "live_revision__byline",
     )
 
 

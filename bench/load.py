@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
     ROOT,
     Servers,
+    base_env,
     log,
     manage,
     reset_database,
@@ -72,15 +73,8 @@ def parse_args():
 
 def server_env(args):
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "load-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
+        **base_env(args, work=WORK),
         "REDIS_URL": args.redis_url,
-        "VAR_DIR": str(WORK / "var"),
-        "FORCE_HTTPS": "0",
         "BEHIND_PROXY": "1",  # X-Forwarded-For names each simulated client
         "FEEDBACK_RATE": args.rate,
         "LOG_LEVEL": "ERROR",

@@ -60,7 +60,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def base_env(args):
+def base_env(args, work=WORK):
+    """Return the environment of a production-mode server on plain-HTTP localhost."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings",
@@ -68,7 +69,7 @@ def base_env(args):
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DATABASE_URL": args.database_url,
-        "VAR_DIR": str(WORK / "var"),
+        "VAR_DIR": str(work / "var"),
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": "",
         # Production settings over plain HTTP on localhost: no HTTPS redirect.
@@ -434,7 +435,7 @@ def print_report(report, args):
                 for k in ("admin article list", "admin review queue")
             )
             < 300,
-        ),  # noqa: E501
+        ),
         ("worker memory growth <= 10%", growth <= 0.10),
     ]
     print()
