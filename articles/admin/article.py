@@ -17,6 +17,7 @@ from feedback.models import FeedbackReport
 
 from .. import workflow
 from ..models import Article, MedicalReviewer, Reference, Revision
+from ..periodic_review import DUE_SOON_DAYS
 from ..rendering import render_article
 from .forms import (
     ArticleForm,
@@ -68,7 +69,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("due30", "Due within 30 days")]
+        return [("overdue", "Overdue"), ("due30", f"Due within {DUE_SOON_DAYS} days")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -77,7 +78,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         if self.value() == "due30":
             return queryset.published().filter(
                 next_review_due__gte=today,
-                next_review_due__lte=today + timezone.timedelta(days=30),
+                next_review_due__lte=today + timedelta(days=DUE_SOON_DAYS),
             )
         return queryset
 
