@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from .models import Article, Topic
+from .models.article import LISTING_FIELDS
 from .seo import absolute_url
 
 FEED_SIZE = 30
@@ -20,14 +21,7 @@ FEED_SIZE = 30
 def live_articles():
     """Return published articles with what a feed item shows, newest change first."""
     return Article.objects.for_listing().only(
-        "slug",
-        "topic__name",
-        "topic__slug",
-        "live_revision__title",
-        "live_revision__summary",
-        "live_revision__published_at",
-        "live_revision__number",
-        "live_revision__byline",
+        *LISTING_FIELDS, "live_revision__number", "live_revision__byline"
     )
 
 

@@ -9,6 +9,16 @@ from markdownx.models import MarkdownxField
 from .people import Author, Topic
 from .validators import validate_plain_text, validate_single_line
 
+# What a list of articles shows (and feeds build on): loaded without the text.
+LISTING_FIELDS = (
+    "slug",
+    "topic__name",
+    "topic__slug",
+    "live_revision__title",
+    "live_revision__summary",
+    "live_revision__published_at",
+)
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -20,14 +30,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("live_revision", "topic")
-            .only(
-                "slug",
-                "topic__name",
-                "topic__slug",
-                "live_revision__title",
-                "live_revision__summary",
-                "live_revision__published_at",
-            )
+            .only(*LISTING_FIELDS)
             # Article.last_published_at, not the live revision's column: sorting
             # through the join read the whole table (see Article.Meta.indexes).
             .order_by("-last_published_at", "-pk")
