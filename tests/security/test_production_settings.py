@@ -38,6 +38,15 @@ def test_check_deploy_fails_when_https_is_turned_off():
     assert "security.W008" in result.stderr  # no HTTPS redirect
 
 
+def effective_sources(policy, directive):
+    """Return the sources a browser applies for DIRECTIVE: its own, else default-src."""
+    directives = {}
+    for part in filter(str.strip, policy.split(";")):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives.get(directive, directives["default-src"])
+
+
 @pytest.mark.django_db
 def test_public_page_headers(client, cast):
     article = publish_article(cast)
@@ -45,7 +54,9 @@ def test_public_page_headers(client, cast):
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         csp = response["Content-Security-Policy"]
-        assert "script-src 'self'" in csp and "style-src 'self'" in csp
+        for fetch in ("script-src", "style-src", "img-src", "font-src", "connect-src"):
+            assert effective_sources(csp, fetch) == ["'self'"], fetch
+        assert effective_sources(csp, "frame-src") == ["'none'"]
         assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert response["X-Content-Type-Options"] == "nosniff"
