@@ -174,26 +174,29 @@ def wait_for(url, timeout=30):
             time.sleep(0.2)
 
 
-def nginx_config(static_port, front_port, upstream_port, static_root):
-    """Return an nginx.conf: the static limit, and deploy/nginx/vetted.conf in front."""
+def nginx_config(static_port, front_port, upstream_port, static_root, work=WORK):
+    """Return an nginx.conf: the static limit, and deploy/nginx/vetted.conf in front.
+
+    Its cache, temporary files, pid and error log go under WORK.
+    """
     site = (ROOT / "deploy" / "nginx" / "vetted.conf").read_text()
     for placeholder, value in {
-        "__CACHE_DIR__": str(WORK / "nginx-cache"),
+        "__CACHE_DIR__": str(work / "nginx-cache"),
         "__UPSTREAM__": f"127.0.0.1:{upstream_port}",
         "__LISTEN__": f"127.0.0.1:{front_port}",
-        "__STATIC_ROOT__": str(WORK / "var" / "static"),
-        "__MEDIA_ROOT__": str(WORK / "var" / "media"),
+        "__STATIC_ROOT__": str(work / "var" / "static"),
+        "__MEDIA_ROOT__": str(work / "var" / "media"),
         # Measure the server, not the disk.
         "access_log /var/log/nginx/vetted.access.log vetted_private;": (
             "access_log off;"
         ),
     }.items():
         site = site.replace(placeholder, value)
-    temp = WORK / "nginx-temp"
+    temp = work / "nginx-temp"
     return f"""
 worker_processes 2;
-pid {WORK / "nginx.pid"};
-error_log {WORK / "nginx-error.log"} warn;
+pid {work / "nginx.pid"};
+error_log {work / "nginx-error.log"} warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
@@ -277,22 +280,30 @@ def hammer(url, count, threads=4):
     return len(failures)
 
 
+# The order of each round: every configuration runs right after the baseline its
+# target compares it with (front cache after the static file, app cache after the
+# Django ceiling), so the machine's drift falls between pairs, not inside one.
+RUN_ORDER = (0, 4, 1, 3, 2)
+
+
 def measure_load(targets, args):
     """Return [(name, figures)] for TARGETS, each figure the median of the rounds.
 
     The machine's speed drifts (other processes, CPU frequency), so one run
     of each configuration can put a ratio off by tens of percent. Each round
-    runs every configuration once, in turn, and computes its ratios to that
+    runs every configuration once, in RUN_ORDER, and computes its ratios to that
     round's static limit and Django ceiling (the first two targets); the
     printed ratios are the medians of those, and the printed requests/s and
     latencies the medians of the runs.
     """
+    assert sorted(RUN_ORDER) == list(range(len(targets)))
     rounds = []
     for n in range(args.rounds):
-        figures = []
-        for name, url in targets:
+        figures = [None] * len(targets)
+        for i in RUN_ORDER:
+            name, url = targets[i]
             log(f"round {n + 1}/{args.rounds}, wrk {args.duration}s: {name}")
-            figures.append(wrk(url, args.duration, args.connections))
+            figures[i] = wrk(url, args.duration, args.connections)
         limit, ceiling = figures[0]["rps"], figures[1]["rps"]
         for figure in figures:
             figure["of_static"] = figure["rps"] / limit

@@ -1,6 +1,7 @@
-"""Run manage.py in a separate process, as an operator would."""
+"""Run manage.py or an app server in a separate process, as an operator would."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,4 +21,37 @@ def manage(*args, **env):
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url(connection):
+    """Return a DATABASE_URL for CONNECTION's (test) database."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+def start_app(port, connection, **env):
+    """Start gunicorn (one worker) on PORT with the test settings and ENV."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": database_url(connection),
+            **env,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
