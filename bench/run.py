@@ -34,7 +34,7 @@ def parse_args():
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
+        default=5,
         help="alternating rounds of every configuration; figures are their medians",
     )
     parser.add_argument("--connections", type=int, default=64)

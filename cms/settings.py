@@ -147,6 +147,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that accept gzip, so the nginx micro-cache keeps
+    # a compressed copy instead of compressing a page on every hit. Outside the page
+    # cache (one cached copy serves both), inside the 304 check (Django's order).
+    "django.middleware.gzip.GZipMiddleware",
     # 304s for cached and fresh responses alike, from ETag / Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions and auth: a cache hit for an anonymous reader needs neither.

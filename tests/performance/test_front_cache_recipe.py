@@ -6,6 +6,7 @@ headers; a session cookie and the private paths always reach the app; a
 withdrawal reaches readers once the few-second lifetime runs out.
 """
 
+import gzip
 import os
 import shutil
 import signal
@@ -34,13 +35,13 @@ pytestmark = [
 
 
 def get(port, path, **headers):
-    """Return (status, headers, body) of GET PATH, without following redirects."""
+    """Return (status, headers, body bytes) of GET PATH."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read().decode()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+        return error.code, error.headers, error.read()
 
 
 def wait_until_up(port, path):
@@ -84,7 +85,7 @@ def test_anonymous_article_comes_from_the_front_cache_with_its_headers(front, ca
     status, headers, body = get(front, path)
     assert (first[0], status) == (200, 200)
     assert headers["X-Front-Cache"] == "HIT"
-    assert body == first[2] and "Caffeine and sleep" in body
+    assert body == first[2] and b"Caffeine and sleep" in body
     # The app's promises survive the cache: security headers, validators, no cookie.
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "camera=()" in headers["Permissions-Policy"]
@@ -92,6 +93,21 @@ def test_anonymous_article_comes_from_the_front_cache_with_its_headers(front, ca
     assert headers["ETag"] and headers["Last-Modified"]
     assert "stale-while-revalidate" in headers["Cache-Control"]
     assert "Set-Cookie" not in headers
+
+
+def test_browsers_get_one_compressed_copy_whatever_they_send(front, cast):
+    path = publish_article(cast).get_absolute_url()
+    plain = get(front, path)[2]
+    get(front, path, **{"Accept-Encoding": "gzip, deflate, br, zstd"})
+    # Another browser's wording is served from the same compressed copy.
+    status, headers, body = get(front, path, **{"Accept-Encoding": "gzip"})
+    assert (status, headers["X-Front-Cache"]) == (200, "HIT")
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == plain
+    # A client that asks for no compression gets the plain copy.
+    status, headers, body = get(front, path)
+    assert headers["X-Front-Cache"] == "HIT" and "Content-Encoding" not in headers
+    assert body == plain
 
 
 def test_a_session_cookie_always_reaches_the_app(front, cast):

@@ -1,5 +1,6 @@
 """Anonymous public pages are cacheable; staff pages are not; publishing purges."""
 
+import gzip
 from datetime import timedelta
 
 import pytest
@@ -58,6 +59,25 @@ def test_matching_conditional_request_gets_304(client, article):
         headers={"If-Modified-Since": first["Last-Modified"]},
     )
     assert since.status_code == 304
+
+
+def test_browsers_that_accept_gzip_get_the_cached_page_compressed(client, article):
+    plain = client.get(article.get_absolute_url())
+    packed = client.get(
+        article.get_absolute_url(), headers={"Accept-Encoding": "gzip, deflate, br"}
+    )
+    assert packed["X-Page-Cache"] == "hit"  # one cached copy serves both
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert "Accept-Encoding" in packed["Vary"] and "Cookie" not in packed["Vary"]
+    # The compressed copy's ETag is weak, and still answers a conditional request.
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    again = client.get(
+        article.get_absolute_url(),
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]},
+    )
+    assert again.status_code == 304
 
 
 def test_staff_get_private_uncached_pages(client, cast, article):
