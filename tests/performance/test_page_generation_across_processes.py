@@ -6,40 +6,23 @@ without Redis both serve the new revision shortly after another process (this
 one, as cron's publish_scheduled would be) publishes it.
 """
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
+from django.db import connection
 
 from articles import cache as page_cache
 from articles import workflow
 from tests.factories import approve, publish_article, submit
-from tests.performance.test_shared_cache_across_processes import (
-    ROOT,
-    database_url,
-    fetch,
-    free_port,
-)
+from tests.performance.test_shared_cache_across_processes import fetch
+from tests.processes import free_port, start_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def start_server(port):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": "",  # each process has its own local-memory cache
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # Each process has its own local-memory cache.
+    return start_app(port, connection, REDIS_URL="")
 
 
 def test_publication_reaches_every_process_without_a_shared_cache(cast):
