@@ -149,7 +149,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for browsers that accept gzip, so the nginx micro-cache keeps
     # a compressed copy instead of compressing a page on every hit. Outside the page
-    # cache (one cached copy serves both), inside the 304 check (Django's order).
+    # cache (one cached copy serves both) and outside the 304 check, as Django asks:
+    # the ETag is computed on the plain body, then made weak here.
     "django.middleware.gzip.GZipMiddleware",
     # 304s for cached and fresh responses alike, from ETag / Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",

@@ -44,15 +44,18 @@ def get(port, path, **headers):
         return error.code, error.headers, error.read()
 
 
-def wait_until_up(port, path):
+def wait_until_up(port, path, app):
+    """Wait until PATH answers 200 through nginx: gunicorn starts slower than nginx."""
     deadline = time.monotonic() + 30
     while True:
+        assert app.poll() is None, "the app server exited"
         try:
-            return get(port, path)
+            if get(port, path)[0] == 200:
+                return
         except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+            pass
+        assert time.monotonic() < deadline, f"{path} did not answer 200 in 30 s"
+        time.sleep(0.2)
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def front():
     app = start_app(app_port, connection)
     nginx = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
     try:
-        wait_until_up(front_port, "/healthz")
+        wait_until_up(front_port, "/healthz", app)
         yield front_port
     finally:
         nginx.send_signal(signal.SIGTERM)
@@ -108,6 +111,17 @@ def test_browsers_get_one_compressed_copy_whatever_they_send(front, cast):
     status, headers, body = get(front, path)
     assert headers["X-Front-Cache"] == "HIT" and "Content-Encoding" not in headers
     assert body == plain
+
+
+def test_a_plain_request_cannot_fill_the_compressed_copy_of_another_page(front, cast):
+    path = publish_article(cast, title="Caffeine and sleep").get_absolute_url()
+    # Without a separator in the cache key, "<path>gzip" asked for plainly and
+    # "<path>" asked for compressed would share an entry: the 404 would be served
+    # to every browser for a second.
+    assert get(front, path + "gzip")[0] == 404
+    status, headers, body = get(front, path, **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert b"Caffeine and sleep" in gzip.decompress(body)
 
 
 def test_a_session_cookie_always_reaches_the_app(front, cast):
