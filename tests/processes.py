@@ -1,7 +1,6 @@
 """Run manage.py or an app server in a separate process, as an operator would."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -22,12 +21,6 @@ def manage(*args, **env):
         text=True,
         timeout=120,
     )
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url(connection):

@@ -21,9 +21,9 @@ import pytest
 from django.db import connection
 
 from articles import workflow
-from bench.run import nginx_config
+from bench.run import free_port, nginx_config, wait_for
 from tests.factories import publish_article
-from tests.processes import free_port, start_app
+from tests.processes import start_app
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -44,20 +44,6 @@ def get(port, path, **headers):
         return error.code, error.headers, error.read()
 
 
-def wait_until_up(port, path, app):
-    """Wait until PATH answers 200 through nginx: gunicorn starts slower than nginx."""
-    deadline = time.monotonic() + 30
-    while True:
-        assert app.poll() is None, "the app server exited"
-        try:
-            if get(port, path)[0] == 200:
-                return
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, f"{path} did not answer 200 in 30 s"
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def front():
     """Start the app and nginx with the recipe; return nginx's port."""
@@ -71,7 +57,8 @@ def front():
     app = start_app(app_port, connection)
     nginx = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
     try:
-        wait_until_up(front_port, "/healthz", app)
+        # Until gunicorn answers through nginx (a 502 before), as the bench waits.
+        wait_for(f"http://127.0.0.1:{front_port}/healthz")
         yield front_port
     finally:
         nginx.send_signal(signal.SIGTERM)

@@ -13,9 +13,10 @@ from django.db import connection
 
 from articles import cache as page_cache
 from articles import workflow
+from bench.run import free_port
 from tests.factories import approve, publish_article, submit
 from tests.performance.test_shared_cache_across_processes import fetch
-from tests.processes import free_port, start_app
+from tests.processes import start_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import override_settings
 
 from articles import workflow
+from bench.run import free_port
 from tests.factories import approve, publish_article, submit
-from tests.processes import free_port, start_app
+from tests.processes import start_app
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
