@@ -14,20 +14,23 @@ class ArticlesConfig(AppConfig):
             pre_save,
         )
 
-        from .roles import sync_after_migrate
+        from .workflow.roles import sync_after_migrate
 
-        # Role changes made in articles/roles.py after migration 0002.
+        # Role changes made in articles/workflow/roles.py after migration 0002.
         post_migrate.connect(
             sync_after_migrate, sender=self, dispatch_uid="articles-sync-roles"
         )
 
-        from .cache import (
+        # Admin screens live in articles/editorial/admin/ (autodiscover looks for
+        # articles.admin only).
+        from .editorial import admin  # noqa: F401
+        from .models import Article, Author, MedicalReviewer, Topic
+        from .public.cache import (
             note_public_article_change,
             purge_on_also_read_change,
             purge_on_change,
             purge_on_public_article_change,
         )
-        from .models import Article, Author, MedicalReviewer, Topic
 
         # People and topics appear on public pages outside any review workflow.
         for model in (Topic, Author, MedicalReviewer):

@@ -30,8 +30,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.servers import (  # noqa: E402  (run as a script: see sys.path above)
     ROOT,
     Servers,
     base_env,

@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # turns this off for a production-mode run on a plain-HTTP localhost (benchmarks).
 FORCE_HTTPS = env_bool("FORCE_HTTPS", not DEBUG)
 # Behind the nginx recipe, TLS ends at the proxy: trust its X-Forwarded-Proto and
-# X-Forwarded-For headers (cms/clients.py). Only when the app is not reachable
+# X-Forwarded-For headers (core/clients.py). Only when the app is not reachable
 # except through that proxy.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
@@ -136,7 +136,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
-    "cms",  # site-wide system checks (cms/checks.py)
+    "cms",  # site-wide checks, backup and restore commands
+    "bench",  # benchmark commands (generate_corpus, bench_pages, bench_integrity)
     "articles",
     "feedback",
 ]
@@ -249,7 +250,7 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.locked_out"
-AXES_CLIENT_IP_CALLABLE = "cms.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # lockouts are still logged as warnings
 

@@ -7,9 +7,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles import editor
-from articles.feeds import LatestArticlesFeed, TopicArticlesFeed
-from articles.sitemaps import SITEMAPS
+from articles.editorial import endpoints as editor
+from articles.public.feeds import LatestArticlesFeed, TopicArticlesFeed
+from articles.public.sitemaps import SITEMAPS
 from cms import health, pages
 
 admin.site.site_header = "Vetted editorial"
@@ -68,13 +68,13 @@ urlpatterns = [
     path("feeds/topics/<slug:slug>/", TopicArticlesFeed(), name="feeds-topic"),
     path("healthz", health.healthz, name="healthz"),
     path("feedback/", include("feedback.urls")),
-    path("", include("articles.urls")),
+    path("", include("articles.public.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if os.environ.get("BENCH_CEILING_FILE"):  # `make bench` only
-    from cms.bench import ceiling
+    from bench.ceiling import ceiling
 
     urlpatterns.insert(0, path("__bench__/ceiling/", ceiling))

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles.workflow import WorkflowError
+from core.refusals import Refusal
 
 from . import services
 from .models import FeedbackReport, InvalidStatusChange
@@ -278,7 +278,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
                 messages.success(request, f"Report marked {Status(action).label}.")
             else:
                 raise InvalidStatusChange("Choose what to do with the report.")
-        except (InvalidStatusChange, WorkflowError, PermissionDenied) as error:
+        except (Refusal, PermissionDenied) as error:
             return self._refuse(request, report, form, str(error))
         return redirect("admin:feedback_feedbackreport_change", report.pk)
 

@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db import models
 
+from core.models import AppendOnlyModel
+from core.refusals import Refusal
 
-class InvalidStatusChange(Exception):
+
+class InvalidStatusChange(Refusal):
     """Raised for a status change the moderation flow does not allow."""
 
 
@@ -120,7 +123,7 @@ class FeedbackReport(models.Model):
             )
 
 
-class FeedbackEvent(models.Model):
+class FeedbackEvent(AppendOnlyModel):
     """Who changed a report, from what to what, and when. Append-only."""
 
     report = models.ForeignKey(

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from .responses import refuse
+
 
 def is_cross_site(request):
     """Return whether the browser says REQUEST was sent from another site."""
@@ -36,8 +38,6 @@ def same_origin_posts(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and is_cross_site(request):
-            from .views import refuse
-
             return refuse(
                 request, "Reports can only be sent from this site's own pages.", 403
             )

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Revision
-from cms.clients import client_address
-from cms.mail import send_after_commit
+from core.clients import client_address
+from core.mail import send_after_commit
+from core.refusals import Refusal
 
 from .models import FeedbackEvent, FeedbackReport, InvalidStatusChange
 from .text import clean_user_agent, looks_personal, normalise_newlines
@@ -29,7 +30,7 @@ READER_MESSAGE_ONLY_WHEN_RESOLVING = (
 USER_AGENT_MAX = FeedbackReport._meta.get_field("user_agent").max_length
 
 
-class FeedbackRejected(Exception):
+class FeedbackRejected(Refusal):
     """The report was refused; the message says why, in plain words."""
 
 
@@ -230,7 +231,7 @@ def send_for_rereview(report, *, by, reason):
     """Send REPORT's article back for medical review and mark the report."""
     _require_moderator(by)
     if not (reason or "").strip():
-        raise workflow.WorkflowError("Say why the article needs another review.")
+        raise InvalidStatusChange("Say why the article needs another review.")
     report = _locked(report)
     report.check_transition(FeedbackReport.Status.NEEDS_REREVIEW)
     workflow.request_rereview(

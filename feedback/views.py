@@ -20,23 +20,12 @@ from django_ratelimit.core import is_ratelimited
 from . import services
 from .forms import DetailsForm, VoteForm
 from .models import FeedbackReport
+from .responses import refuse, wants_json
 from .security import same_origin_posts
 
 log = logging.getLogger(__name__)
 TOKEN_SALT = "feedback.details"
 TOKEN_MAX_AGE = 2 * 60 * 60
-
-
-def wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def refuse(request, message, status=400, form=None):
-    """Return a clear refusal: JSON for the script, a page otherwise."""
-    if wants_json(request):
-        errors = form.errors.get_json_data() if form is not None else {}
-        return JsonResponse({"error": message, "fields": errors}, status=status)
-    return render(request, "feedback/problem.html", {"message": message}, status=status)
 
 
 def _limited(request):

@@ -9,7 +9,7 @@ def groups(db):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from articles.roles import ROLE_PERMISSIONS, sync_groups
+    from articles.workflow.roles import ROLE_PERMISSIONS, sync_groups
 
     if Group.objects.filter(name__in=ROLE_PERMISSIONS).count() < len(ROLE_PERMISSIONS):
         sync_groups(apps)
@@ -24,7 +24,7 @@ def cast(groups):
 def _fresh_cache():
     from django.core.cache import cache
 
-    from articles.cache import forget_local_copy
+    from articles.public.cache import forget_local_copy
 
     cache.clear()
     forget_local_copy()  # the page generation read from a rolled-back row

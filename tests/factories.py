@@ -4,8 +4,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from articles import roles, workflow
+from articles import workflow
 from articles.models import Article, Author, MedicalReviewer, Reference, Topic
+from articles.workflow import roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,6 +29,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def user_in(role, **kwargs):
     return UserFactory(role=role, **kwargs)
+
+
+def writer():
+    """Return the editor who creates factory articles (made once, never reset)."""
+    User = get_user_model()
+    return User.objects.filter(username="writer").first() or user_in(
+        roles.EDITORS, username="writer"
+    )
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
@@ -58,6 +67,9 @@ class MedicalReviewerFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, role=roles.MEDICAL_REVIEWERS)
 
 
+EDITABLE = set(Article.WORKING_COPY_FIELDS)
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
@@ -68,6 +80,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     topic = factory.SubFactory(TopicFactory)
     summary = "A short summary of the article."
     body = "Regular walking lowers blood pressure [@smith2020]."
+
+    @classmethod
+    def _create(cls, model_class, *args, created_by=None, **kwargs):
+        """Create the article as an editor does, through edit_working_copy."""
+        editor = created_by or writer()
+        fields = {k: v for k, v in kwargs.items() if k not in {"authors", "also_read"}}
+        changes = {k: fields.pop(k) for k in list(fields) if k in EDITABLE}
+        article = model_class(**fields)
+        return workflow.edit_working_copy(article, by=editor, changes=changes)
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
@@ -168,17 +189,13 @@ def editor_who_reviews(username="edrev"):
 
 
 def edit(article, user, **fields):
-    """Change ARTICLE's working copy as USER does in the admin, and save it.
+    """Change ARTICLE's working copy as USER does in the admin, and return it.
 
-    The article is re-read first, so workflow fields written by earlier
-    transitions are not overwritten with stale values.
+    Goes through ``workflow.edit_working_copy`` from the stored version, so
+    workflow fields written by earlier transitions are never overwritten.
     """
     article.refresh_from_db()
-    for name, value in fields.items():
-        setattr(article, name, value)
-    workflow.record_edit(article, user)
-    article.save()
-    return article
+    return workflow.edit_working_copy(article, by=user, changes=fields)
 
 
 def workflow_state(article):
@@ -233,3 +250,42 @@ def refused(article, error, match=None):
         assert workflow_state(article) == before
 
     return block()
+
+
+# Articles in each workflow state, for tests of who may do what ----------------
+
+
+def page(client, article):
+    """Return the public page of ARTICLE as a reader gets it."""
+    from django.urls import reverse
+
+    return client.get(reverse("articles:detail", args=[article.slug]))
+
+
+def draft(cast, **kwargs):
+    """Return a draft written by cast.editor, citing one reference."""
+    article = ArticleFactory(created_by=cast.editor, **kwargs)
+    ReferenceFactory(article=article)
+    return article
+
+
+def pending(cast):
+    """Return a revision of a new draft, waiting for cast.reviewer."""
+    return submit(draft(cast), cast)
+
+
+def approved(cast):
+    """Return an approved revision, not yet live."""
+    return approve(pending(cast), cast)
+
+
+def editing_reviewer(cast):
+    """Return the reviewer's account, given editor rights too (some do both)."""
+    user = cast.reviewer.user
+    user.groups.add(Group.objects.get(name=roles.EDITORS))
+    return type(user).objects.get(pk=user.pk)  # permissions are cached per object
+
+
+def article_of(target):
+    """Return TARGET if it is an article, else the article of the revision."""
+    return target if isinstance(target, Article) else target.article

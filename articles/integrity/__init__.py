@@ -111,9 +111,9 @@ def record_override(report, *, by, reason):
     }
 
 
-index_revision = index.index_revision
+index_revision = originality.index_revision
 forget_stale = index.forget_stale
-rebuild_index = index.rebuild
+rebuild_index = originality.rebuild
 
 __all__ = [
     "OVERRIDE_PERMISSION",

@@ -5,7 +5,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from ..rendering import DOI_RE, PMCID_RE, PMID_RE, render_article
+from ..references import DOI_RE, PMCID_RE, PMID_RE
+from ..rendering import render_article
 from .text import blocks, sentences, strip_citations
 
 # A sentence that states a health fact: a number, a dose, a percentage, or a

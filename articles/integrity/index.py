@@ -3,7 +3,7 @@
 ``RevisionFingerprint`` holds the winnowed fingerprints of every article's
 current texts and of nothing else: its live revision, and its latest revision
 while that waits for review or publication (``Revision.objects.current()``).
-The workflow keeps it so: ``index_revision`` when a revision is submitted,
+The workflow keeps it so: ``originality.index_revision`` when a revision is submitted,
 ``forget_stale`` after each transition that ends a text's turn (superseded,
 sent back, replaced by a newer publication). A lookup therefore reads the
 index alone, with no join to the revisions table, and superseded history
@@ -83,19 +83,6 @@ def sharing(hashes, *, exclude_article_id=None):
     return counts
 
 
-def index_revision(revision):
-    """Store REVISION's fingerprints so later drafts are compared with it."""
-    from ..models import RevisionFingerprint
-    from .originality import fingerprints
-
-    RevisionFingerprint.objects.bulk_create(
-        RevisionFingerprint(
-            revision_id=revision.pk, article_id=revision.article_id, fingerprint=h
-        )
-        for h in sorted(fingerprints(revision.body_markdown))
-    )
-
-
 def forget_stale(article):
     """Delete the fingerprints of ARTICLE's revisions that are no longer current."""
     from ..models import Revision, RevisionFingerprint
@@ -103,14 +90,3 @@ def forget_stale(article):
     current = Revision.objects.filter(article_id=article.pk).current()
     stale = Revision.objects.filter(article_id=article.pk).exclude(pk__in=current)
     RevisionFingerprint.objects.filter(revision__in=stale.values("pk")).delete()
-
-
-def rebuild():
-    """Replace the whole index with the fingerprints of every current text."""
-    from ..models import Revision, RevisionFingerprint
-
-    RevisionFingerprint.objects.all().delete()
-    for revision in (
-        Revision.objects.current().only("pk", "article_id", "body_markdown").iterator()
-    ):
-        index_revision(revision)

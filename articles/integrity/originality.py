@@ -286,3 +286,29 @@ def check(markdown, *, exclude_article_id=None):
         "matched_articles": len(matches) + max(0, len(ranked) - COMPARED),
         "matches": matches[:LISTED],
     }
+
+
+# The index of current texts ---------------------------------------------------
+
+
+def index_revision(revision):
+    """Store REVISION's fingerprints so later drafts are compared with it."""
+    from ..models import RevisionFingerprint
+
+    RevisionFingerprint.objects.bulk_create(
+        RevisionFingerprint(
+            revision_id=revision.pk, article_id=revision.article_id, fingerprint=h
+        )
+        for h in sorted(fingerprints(revision.body_markdown))
+    )
+
+
+def rebuild():
+    """Replace the whole index with the fingerprints of every current text."""
+    from ..models import Revision, RevisionFingerprint
+
+    RevisionFingerprint.objects.all().delete()
+    for revision in (
+        Revision.objects.current().only("pk", "article_id", "body_markdown").iterator()
+    ):
+        index_revision(revision)

@@ -44,6 +44,27 @@ def _inline(text):
     return _SPACES.sub(" ", text).strip()
 
 
+_PART_OF_PARAGRAPH = object()
+
+
+def _standalone_block(line):
+    """Return the Block LINE makes on its own (heading, list item, table row).
+
+    None for a table's separator row, which makes nothing, and
+    _PART_OF_PARAGRAPH for a line that belongs to the paragraph around it.
+    """
+    if heading := _HEADING.match(line):
+        return Block("heading", _inline(heading.group(1)))
+    if item := _ITEM.match(line):
+        return Block("item", _inline(item.group(1)))
+    if "|" in line and (line.strip().startswith("|") or " | " in line):
+        if _TABLE_SEPARATOR.match(line):
+            return None
+        cells = [_inline(c) for c in line.strip().strip("|").split("|")]
+        return Block("row", "; ".join(c for c in cells if c))
+    return _PART_OF_PARAGRAPH
+
+
 def blocks(markdown):
     """Return the Blocks of MARKDOWN in order, with inline syntax removed."""
     result = []
@@ -73,19 +94,11 @@ def blocks(markdown):
             paragraph.clear()
             result.append(Block("heading", heading))
             continue
-        if heading := _HEADING.match(line):
+        block = _standalone_block(line)
+        if block is not _PART_OF_PARAGRAPH:
             flush()
-            result.append(Block("heading", _inline(heading.group(1))))
-            continue
-        if item := _ITEM.match(line):
-            flush()
-            result.append(Block("item", _inline(item.group(1))))
-            continue
-        if "|" in line and (line.strip().startswith("|") or " | " in line):
-            flush()
-            if not _TABLE_SEPARATOR.match(line):
-                cells = [_inline(c) for c in line.strip().strip("|").split("|")]
-                result.append(Block("row", "; ".join(c for c in cells if c)))
+            if block is not None:
+                result.append(block)
             continue
         if result and result[-1].kind == "item" and raw[:1].isspace() and not paragraph:
             # A continuation line of a list item.

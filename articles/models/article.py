@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from .hashing import content_hash
 from .people import Author, Topic
 from .validators import validate_plain_text, validate_single_line
 
@@ -206,7 +207,6 @@ class Article(models.Model):
     def working_copy_hash(self):
         """Return the content hash the working copy would have if submitted now."""
         from ..rendering import render_article
-        from .revision import content_hash  # revision imports this module
 
         references = self.frozen_references()
         rendered = render_article(self.body, references, strict=False)
@@ -278,6 +278,14 @@ class Reference(models.Model):
         max_length=20, choices=Evidence.choices, default=Evidence.OTHER
     )
     peer_reviewed = models.BooleanField(default=False)
+    first_authors_only = models.BooleanField(
+        "lists only the first authors",
+        default=False,
+        help_text=(
+            "Tick when the authors field lists only the first authors of a longer "
+            'list; the reference then ends the list with "et al".'
+        ),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -311,14 +319,21 @@ class Reference(models.Model):
     )
 
     def as_frozen(self):
-        """Return this reference as a plain dict, as stored in a Revision."""
+        """Return this reference as a plain dict, as stored in a Revision.
+
+        ``first_authors_only`` is stored only when set, so the revisions frozen
+        before the flag existed keep their content hashes, and so does every
+        working copy that does not use it.
+        """
         data = {name: getattr(self, name) for name in self.FROZEN_FIELDS}
         if data["accessed_on"]:
             data["accessed_on"] = data["accessed_on"].isoformat()
+        if self.first_authors_only:
+            data["first_authors_only"] = True
         return data
 
     def clean(self):
-        from ..rendering import DOI_RE, PMCID_RE, PMID_RE
+        from ..references import DOI_RE, PMCID_RE, PMID_RE
 
         self.doi = self.doi.strip().removeprefix("https://doi.org/")
         self.pmcid = self.pmcid.strip().upper()

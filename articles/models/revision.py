@@ -1,37 +1,15 @@
 """Frozen revisions, the review audit log and the reviewer's queue."""
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import AppendOnlyError, AppendOnlyModel
+
 from .article import Article
+from .hashing import content_hash
 from .people import MedicalReviewer
-
-
-def content_hash(*, title, summary, body, references, body_html, references_html):
-    """Return the SHA-256 of everything a reviewer signs for, as hex.
-
-    It covers the sources and the rendered HTML readers get, so neither can be
-    changed after approval without the revision failing its check.
-    """
-    payload = json.dumps(
-        {
-            "title": title,
-            "summary": summary,
-            "body": body,
-            "references": references,
-            "body_html": body_html,
-            "references_html": references_html,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -60,7 +38,7 @@ class RevisionQuerySet(models.QuerySet):
         )
 
 
-class ImmutableRevisionError(Exception):
+class ImmutableRevisionError(AppendOnlyError):
     """Raised when code tries to change what a reviewer signed."""
 
 
@@ -215,7 +193,7 @@ class Revision(models.Model):
         return self.compute_hash() == self.content_hash
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(AppendOnlyModel):
     """One line of the append-only audit log of the review workflow."""
 
     class Action(models.TextChoices):
@@ -249,14 +227,6 @@ class ReviewEvent(models.Model):
     def __str__(self):
         when = f"{self.created_at:%Y-%m-%d %H:%M}"
         return f"{self.get_action_display()} by {self.actor} at {when}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRevisionError("Review events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRevisionError("Review events are never deleted.")
 
 
 class ReviewQueueItem(Revision):

@@ -7,7 +7,7 @@ from django.template.base import NodeList
 from django.template.loader_tags import BlockNode
 from django.utils.html import conditional_escape, strip_tags
 
-from articles import seo
+from articles.public import structured_data as seo
 
 register = template.Library()
 

@@ -5,33 +5,65 @@ ReviewEvent per change, and sends its e-mail only once the transaction has
 committed. Admin buttons, management commands and the demo loader all call
 these functions, so no screen can bypass a rule.
 
-A package by stage: ``review`` (submit, approve, request changes, assign),
-``publication`` (publish, scheduled publishing, withdraw, re-review) and
-``common`` (the checks, locks and audit log they share).
+A package by stage: ``editing`` (the working copy), ``review`` (submit,
+approve, request changes, assign), ``publication`` (publish, scheduled
+publishing, withdraw, re-review), ``periodic`` (periodic review), ``roles``
+(groups and their permissions) and ``common`` (the locks, audit log and
+helpers they share).
 """
 
 # Helpers the admin and other modules use, re-exported (not transitions).
+from .checks import (
+    ARTICLE_ACTIONS,
+    REVISION_ACTIONS,
+    Verdict,
+    available_actions,
+    can_assign,
+    can_decide,
+    can_edit,
+    can_publish,
+    can_request_rereview,
+    can_submit,
+    can_withdraw,
+    reviewers_for_assignment,
+    reviewers_for_submission,
+)
 from .common import ATTESTATION_ITEMS, WorkflowError
 from .common import excluded_for_submission as excluded_for_submission
 from .common import excluded_reviewers as excluded_reviewers
 from .common import review_interval_days as review_interval_days
+from .editing import EditConflict, edit_conflict, edit_working_copy
 from .publication import (
     publish,
     publish_scheduled,
-    record_edit,
     request_rereview,
     withdraw,
 )
 from .review import approve, assign_reviewer, request_changes, submit_for_review
 
 __all__ = [
+    "ARTICLE_ACTIONS",
     "ATTESTATION_ITEMS",
+    "REVISION_ACTIONS",
+    "Verdict",
+    "available_actions",
+    "can_assign",
+    "can_decide",
+    "can_edit",
+    "can_publish",
+    "can_request_rereview",
+    "can_submit",
+    "can_withdraw",
+    "reviewers_for_assignment",
+    "reviewers_for_submission",
+    "EditConflict",
     "WorkflowError",
+    "edit_conflict",
     "approve",
     "assign_reviewer",
     "publish",
     "publish_scheduled",
-    "record_edit",
+    "edit_working_copy",
     "request_changes",
     "request_rereview",
     "submit_for_review",

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.urls import reverse
 
-from cms.mail import send_after_commit
+from core.mail import send_after_commit
+from core.refusals import Refusal
 
 from ..models import Article, Author, ReviewEvent, Revision
 
@@ -16,7 +17,7 @@ ATTESTATION_ITEMS = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(Refusal):
     """A transition was refused because of the article's or revision's state."""
 
 

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import integrity
-from ..cache import invalidate_public_pages
 from ..models import Article, ReviewEvent, Revision
+from ..public.cache import invalidate_public_pages
 from . import common
+from .checks import can_publish, can_request_rereview, can_withdraw
 from .common import (
     WorkflowError,
     _cancel_schedules,
@@ -18,7 +19,6 @@ from .common import (
     _lock,
     _lock_revision,
     _mail,
-    _require,
     _set_article,
     review_interval_days,
 )
@@ -49,18 +49,8 @@ def _make_live(revision, by, now):
 @transaction.atomic
 def publish(revision, *, by, go_live_at=None):
     """Make the approved REVISION live now, or schedule it for GO_LIVE_AT."""
-    _require(by, "publish_article")
     revision = _lock_revision(revision)
-    if revision.decision != Revision.Decision.APPROVED:
-        raise WorkflowError("Only an approved revision can be published.")
-    if revision.published_at is not None:
-        raise WorkflowError("This revision is already published.")
-    if not revision.hash_matches:
-        raise WorkflowError(
-            "The revision's content no longer matches what the reviewer approved."
-        )
-    if revision.number != _latest_number(revision.article):
-        raise WorkflowError("A newer revision exists; it needs its own approval.")
+    can_publish(revision, by=by).enforce()
     now = timezone.now()
     if go_live_at is not None and go_live_at > now:
         revision.go_live_at = go_live_at
@@ -118,10 +108,8 @@ def publish_scheduled(*, now=None):
 @transaction.atomic
 def withdraw(article, *, by, reason):
     """Take ARTICLE off the public site (its URL answers 410); delete nothing."""
-    _require(by, "withdraw_article")
     article = _lock(article)
-    if not article.is_published:
-        raise WorkflowError("Only a published article can be withdrawn.")
+    can_withdraw(article, by=by).enforce()
     if not (reason or "").strip():
         raise WorkflowError("Give a reason for withdrawing the article.")
     _set_article(article, status=Article.Status.WITHDRAWN, withdrawn_at=timezone.now())
@@ -139,19 +127,14 @@ def request_rereview(article, *, by, reason):
     """Flag the published ARTICLE for a new review; editor and reviewer are told.
 
     The approved text stays live until a new revision is approved and published.
-    BY None is the system itself (periodic review, articles/periodic_review.py):
+    BY None is the system itself (periodic review, articles/workflow/periodic.py):
     no permission applies, the event has no actor, and an article already
     flagged is refused, so the system never overwrites a person's reason.
     """
-    if by is not None:
-        _require(by, "request_rereview")
     article = _lock(article)
-    if not article.is_published:
-        raise WorkflowError("Only a published article can be sent back for review.")
+    can_request_rereview(article, by=by).enforce()
     if not (reason or "").strip():
         raise WorkflowError("Give a reason for the re-review.")
-    if by is None and article.rereview_requested_at is not None:
-        raise WorkflowError("This article is already flagged for re-review.")
     _set_article(
         article, rereview_requested_at=timezone.now(), rereview_reason=reason.strip()
     )
@@ -172,9 +155,3 @@ def request_rereview(article, *, by, reason):
 def _active_reviewer_email(reviewer):
     """Return REVIEWER's address, or "" if there is none or they no longer review."""
     return reviewer.user.email if reviewer and reviewer.active else ""
-
-
-def record_edit(article, user):
-    """Remember that USER changed the working copy (they may not review it)."""
-    if user.pk not in article.pending_editor_ids:
-        article.pending_editor_ids = [*article.pending_editor_ids, user.pk]

@@ -8,6 +8,7 @@ from .. import integrity
 from ..models import Article, ReviewEvent, Revision
 from ..rendering import render_article
 from . import common
+from .checks import can_assign, can_decide, can_submit
 from .common import (
     ATTESTATION_ITEMS,
     WorkflowError,
@@ -18,7 +19,6 @@ from .common import (
     _lock,
     _lock_revision,
     _mail,
-    _require,
     _set_article,
     excluded_for_submission,
     excluded_reviewers,
@@ -36,8 +36,8 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
     is no longer scheduled, and only the new text (and the live one) stay in
     the originality index; the reviewer is e-mailed.
     """
-    _require(by, "submit_article")
     article = _lock(article)
+    can_submit(article, by=by).enforce()
     missing = [
         label
         for label, value in (
@@ -126,27 +126,8 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
 
 
 def _check_can_decide(revision, by):
-    _require(by, "review_article")
-    reviewer = getattr(by, "reviewer_profile", None)
-    if reviewer is None or reviewer.pk != revision.reviewer_id:
-        raise PermissionDenied(
-            "Only the assigned medical reviewer can decide on this revision."
-        )
-    if by.pk in excluded_reviewers(revision):
-        raise PermissionDenied(
-            "You wrote or edited this revision and cannot review it."
-        )
-    if not reviewer.active:
-        raise PermissionDenied(f"{reviewer.name} is no longer an active reviewer.")
-    if revision.decision != Revision.Decision.PENDING:
-        raise WorkflowError(
-            f"This revision is no longer pending ({revision.get_decision_display()})."
-        )
-    if revision.number != _latest_number(revision.article):
-        raise WorkflowError("A newer revision exists; review that one instead.")
-    if not revision.hash_matches:
-        raise WorkflowError("The revision's content does not match its hash.")
-    return reviewer
+    can_decide(revision, by=by).enforce()
+    return by.reviewer_profile
 
 
 @transaction.atomic
@@ -215,10 +196,8 @@ def request_changes(revision, *, by, comment):
 @transaction.atomic
 def assign_reviewer(revision, *, by, reviewer):
     """Give the pending REVISION to another medical reviewer."""
-    _require(by, "assign_reviewer")
     revision = _lock_revision(revision)
-    if revision.decision != Revision.Decision.PENDING:
-        raise WorkflowError("Only a pending revision can be reassigned.")
+    can_assign(revision, by=by).enforce()
     _check_reviewer(reviewer, excluded_reviewers(revision))
     revision.reviewer = reviewer
     revision.save(update_fields=["reviewer"])

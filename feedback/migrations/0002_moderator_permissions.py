@@ -7,7 +7,7 @@ def grant(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    from articles.roles import sync_groups
+    from articles.workflow.roles import sync_groups
 
     sync_groups(apps, app_labels={"feedback"})
 

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles import workflow
-from articles.admin import ArticleAdmin
+from articles.editorial.admin import ArticleAdmin
 from articles.models import Article, Reference
+from tests.admin_forms import article_form, change_url, new_article_form
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -20,28 +21,8 @@ from tests.factories import (
     superuser,
 )
 
-from .test_admin_review_screens import article_form_data, change_url
-
 Status = Article.Status
 ADD_URL = reverse("admin:articles_article_add")
-
-
-def new_article_data(topic, author, **changes):
-    data = {
-        "title": "Vitamin D in winter",
-        "slug": "vitamin-d-in-winter",
-        "topic": topic.pk,
-        "authors": [author.pk],
-        "summary": "Who should take a supplement, and how much.",
-        "body": "Most adults need 10 micrograms a day [@nhs2020].",
-        "version": "",  # what the browser posts from the add page
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-        "references-MIN_NUM_FORMS": "0",
-        "references-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
 
 
 def test_editor_adds_an_article_from_the_add_page(client, cast):
@@ -50,7 +31,7 @@ def test_editor_adds_an_article_from_the_add_page(client, cast):
     page = client.get(ADD_URL).content.decode()
     [version_input] = re.findall(r'<input[^>]*name="version"[^>]*>', page)
     assert 'type="hidden"' in version_input and "value=" not in version_input
-    response = client.post(ADD_URL, new_article_data(topic, author))
+    response = client.post(ADD_URL, new_article_form(topic, author))
     assert response.status_code == 302
     article = Article.objects.get(slug="vitamin-d-in-winter")
     assert article.version == 1
@@ -58,7 +39,7 @@ def test_editor_adds_an_article_from_the_add_page(client, cast):
     assert list(article.authors.all()) == [author]
     # The new article opens and saves like any other.
     assert client.get(change_url(article)).status_code == 200
-    saved = client.post(change_url(article), article_form_data(article, title="D"))
+    saved = client.post(change_url(article), article_form(article, title="D"))
     assert saved.status_code == 302
     article.refresh_from_db()
     assert (article.title, article.version) == ("D", 2)
@@ -66,7 +47,7 @@ def test_editor_adds_an_article_from_the_add_page(client, cast):
 
 def test_a_posted_version_is_ignored_when_adding(client, cast):
     client.force_login(cast.editor)
-    data = new_article_data(TopicFactory(), AuthorFactory(), version="99")
+    data = new_article_form(TopicFactory(), AuthorFactory(), version="99")
     assert client.post(ADD_URL, data).status_code == 302
     assert Article.objects.get(slug="vitamin-d-in-winter").version == 1
 
@@ -92,7 +73,7 @@ def test_an_editors_save_does_not_undo_a_withdrawal(client, cast, monkeypatch):
         lambda: workflow.withdraw(article, by=cast.chief, reason="Unsafe dose."),
     )
     client.force_login(cast.editor)
-    form = article_form_data(article, body="A gentler wording [@smith2020].")
+    form = article_form(article, body="A gentler wording [@smith2020].")
     assert client.post(change_url(article), form).status_code == 302
     article.refresh_from_db()
     assert article.body == "A gentler wording [@smith2020]."
@@ -108,7 +89,7 @@ def test_an_editors_save_does_not_undo_a_publication(client, cast, monkeypatch):
     article.refresh_from_db()
     interleave(monkeypatch, lambda: workflow.publish(revision, by=cast.chief))
     client.force_login(cast.editor)
-    form = article_form_data(article, body="Next update, not reviewed [@smith2020].")
+    form = article_form(article, body="Next update, not reviewed [@smith2020].")
     assert client.post(change_url(article), form).status_code == 302
     article.refresh_from_db()
     assert article.live_revision == revision
@@ -130,7 +111,7 @@ def test_published_slug_is_read_only_for_everyone(client, cast):
         assert 'name="slug"' not in page
         assert "iron-and-fatigue" in page
         article.refresh_from_db()
-        form = article_form_data(article, slug="renamed", summary=f"By {user}.")
+        form = article_form(article, slug="renamed", summary=f"By {user}.")
         assert client.post(change_url(article), form).status_code == 302
         article.refresh_from_db()
         assert (article.slug, article.summary) == ("iron-and-fatigue", f"By {user}.")
@@ -155,7 +136,7 @@ def test_publication_while_the_form_is_open_refuses_the_slug_change(
     article.refresh_from_db()
     interleave(monkeypatch, lambda: workflow.publish(revision, by=cast.chief))
     client.force_login(cast.chief)
-    response = client.post(change_url(article), article_form_data(article, slug="zinc"))
+    response = client.post(change_url(article), article_form(article, slug="zinc"))
     assert response.status_code == 200
     assert "cannot change: every link to it would break" in response.content.decode()
     article.refresh_from_db()
@@ -167,7 +148,7 @@ def test_draft_slug_can_still_change(client, cast):
     client.force_login(cast.editor)
     page = client.get(change_url(article)).content.decode()
     assert 'name="slug"' in page
-    client.post(change_url(article), article_form_data(article, slug="second-try"))
+    client.post(change_url(article), article_form(article, slug="second-try"))
     article.refresh_from_db()
     assert article.slug == "second-try"
 
@@ -177,7 +158,7 @@ def test_topic_and_also_read_stay_editable_after_publication(client, cast):
     other = publish_article(cast, title="Sleep and blood pressure")
     new_topic = TopicFactory(name="Heart health")
     client.force_login(cast.editor)
-    form = article_form_data(article, topic=new_topic.pk, also_read=[other.pk])
+    form = article_form(article, topic=new_topic.pk, also_read=[other.pk])
     assert client.post(change_url(article), form).status_code == 302
     article.refresh_from_db()
     assert article.topic == new_topic
@@ -188,8 +169,8 @@ def test_conflict_keeps_the_typed_reference_and_saves_nothing(client, cast):
     article = ArticleFactory(title="Salt and blood pressure")
     ReferenceFactory(article=article)
     client.force_login(cast.editor)
-    opened_by_a = article_form_data(article, body="Alice's text [@smith2020].")
-    opened_by_b = article_form_data(
+    opened_by_a = article_form(article, body="Alice's text [@smith2020].")
+    opened_by_b = article_form(
         article,
         body="Bob's text [@smith2020] [@who2023].",
         **{

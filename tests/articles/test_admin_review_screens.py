@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Reference, Revision
+from tests.admin_forms import article_form, change_url
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
@@ -18,30 +19,8 @@ from tests.factories import (
 )
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def revision_url(revision):
     return reverse("admin:articles_revision_change", args=[revision.pk])
-
-
-def article_form_data(article, **changes):
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "topic": article.topic_id,
-        "authors": [a.pk for a in article.authors.all()],
-        "summary": article.summary,
-        "body": article.body,
-        "version": article.version,
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-        "references-MIN_NUM_FORMS": "0",
-        "references-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -174,7 +153,7 @@ def test_chief_reassigns_a_pending_revision(client, cast, draft):
 
 def test_reviewer_cannot_edit_article_text(client, cast, draft):
     client.force_login(cast.reviewer.user)
-    response = client.post(change_url(draft), article_form_data(draft, body="Hacked"))
+    response = client.post(change_url(draft), article_form(draft, body="Hacked"))
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.body != "Hacked"
@@ -182,8 +161,8 @@ def test_reviewer_cannot_edit_article_text(client, cast, draft):
 
 def test_second_concurrent_save_gets_a_conflict_and_keeps_its_text(client, cast, draft):
     client.force_login(cast.editor)
-    opened_by_a = article_form_data(draft, body="Alice's version [@smith2020].")
-    opened_by_b = article_form_data(draft, body="Bob's careful rewrite [@smith2020].")
+    opened_by_a = article_form(draft, body="Alice's version [@smith2020].")
+    opened_by_b = article_form(draft, body="Bob's careful rewrite [@smith2020].")
     first = client.post(change_url(draft), opened_by_a)
     assert first.status_code == 302
     second = client.post(change_url(draft), opened_by_b)

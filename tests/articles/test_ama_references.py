@@ -1,6 +1,7 @@
 """The reference list in AMA style, with DOI, PubMed and PMC links."""
 
-from articles.rendering import ama_citation, reference_links, render_article
+from articles.references import ama_citation, reference_links
+from articles.rendering import render_article
 
 JOURNAL = {
     "key": "k",

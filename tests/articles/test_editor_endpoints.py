@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from articles import roles
+from articles.workflow import roles
 from tests.factories import ArticleFactory, ReferenceFactory, user_in
 
 PREVIEW = "/markdownx/markdownify/"

@@ -5,8 +5,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
-from articles import roles
 from articles.models import Article, Revision, Topic
+from articles.workflow import roles
 
 
 def login_request():
@@ -22,7 +22,7 @@ def everything():
     """Return every row the demo touches, serialised, model by model."""
     from django.core import serializers
 
-    from articles.backup import backed_up_models
+    from cms.backup import backed_up_models
 
     return {
         model._meta.label: serializers.serialize(
@@ -101,3 +101,74 @@ def test_load_demo_refuses_a_production_site_without_force(groups):
         call_command("load_demo")
     assert not User.objects.filter(username="admin").exists()
     assert not Article.objects.exists()
+
+
+def test_a_reference_listing_only_the_first_authors_is_frozen_so(groups):
+    call_command("load_demo", force=True)
+    frozen = {
+        ref["key"]: ref
+        for ref in Article.objects.get(slug=SLUG).live_revision.references
+    }
+    assert frozen["hallett2022"]["first_authors_only"] is True
+    # Unset, the flag is not stored: older revisions keep their content hashes.
+    assert "first_authors_only" not in frozen["blexrud1993"]
+
+
+BROKEN_FILES = [
+    # file, text, replacement, what the error must name
+    (
+        "articles/exercise-and-depression.references.toml",
+        'doi = "10.1136/bmj-2023-075847"',
+        'doi = "bmj-2023-075847"',
+        "exercise-and-depression.references.toml (noetel2024): doi: A DOI starts",
+    ),
+    (
+        "articles/exercise-and-depression.references.toml",
+        'key = "bull2020"',
+        'key = "bull2020"\npimd = "123"',
+        "exercise-and-depression.references.toml (bull2020): not fields of a reference",
+    ),
+    (
+        "articles/exercise-and-depression.md",
+        "[@noetel2024]",
+        "[@noetel2042]",
+        "exercise-and-depression.md: Unknown citation key(s): @noetel2042",
+    ),
+    (
+        "articles/exercise-and-depression.md",
+        'topic = "mental-health"',
+        'topic = "mental-wealth"',
+        "exercise-and-depression.md: no demo topic 'mental-wealth'",
+    ),
+    (
+        "topics.toml",
+        'name = "Sleep"',
+        'name = "Sleep\\nand dreams"',
+        "topics.toml (sleep): name:",
+    ),
+]
+
+
+@pytest.mark.parametrize("filename, text, replacement, named", BROKEN_FILES)
+def test_a_broken_demo_file_is_named_and_nothing_is_loaded(
+    groups, tmp_path, monkeypatch, filename, text, replacement, named
+):
+    import shutil
+
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError
+
+    from articles import demo
+
+    directory = tmp_path / "demo"
+    shutil.copytree(demo.DEMO_DIR, directory)
+    path = directory / filename
+    assert text in path.read_text()
+    path.write_text(path.read_text().replace(text, replacement, 1))
+    monkeypatch.setattr(demo, "DEMO_DIR", directory)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_demo", force=True)
+    assert named in str(raised.value)
+    assert not User.objects.exists()
+    assert not Topic.objects.exists() and not Article.objects.exists()

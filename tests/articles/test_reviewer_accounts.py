@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from articles import roles, workflow
+from articles import workflow
 from articles.models import MedicalReviewer
+from articles.workflow import roles
 from tests.factories import (
     ALL_ATTESTED,
     ArticleFactory,

@@ -4,6 +4,9 @@ import pytest
 from django.db.models import ProtectedError
 
 from articles.models import ImmutableRevisionError, ReviewEvent, Revision
+from core.models import AppendOnlyError
+from feedback import services
+from feedback.models import FeedbackEvent, FeedbackReport
 from tests.factories import publish_article
 
 
@@ -23,12 +26,36 @@ def test_revisions_and_events_cannot_be_deleted(cast):
     article = publish_article(cast)
     with pytest.raises(ImmutableRevisionError):
         article.live_revision.delete()
-    with pytest.raises(ImmutableRevisionError):
+    with pytest.raises(AppendOnlyError):
         ReviewEvent.objects.filter(article=article).first().delete()
     event = ReviewEvent.objects.filter(article=article).first()
     event.comment = "rewritten"
-    with pytest.raises(ImmutableRevisionError):
+    with pytest.raises(AppendOnlyError):
         event.save()
+    assert ReviewEvent.objects.get(pk=event.pk).comment != "rewritten"
+
+
+@pytest.mark.parametrize("model", [ReviewEvent, FeedbackEvent])
+def test_no_audit_log_can_be_rewritten_in_bulk_or_one_by_one(cast, model):
+    """Both apps' event logs share one append-only base (core.models)."""
+    article = publish_article(cast)
+    report = FeedbackReport.objects.create(
+        article=article, revision=article.live_revision, helpful=False
+    )
+    services.set_status(report, by=cast.moderator, status="triaged", note="Seen.")
+    rows = model.objects.all()
+    count = rows.count()
+    assert count > 0
+    with pytest.raises(AppendOnlyError):
+        rows.update(created_at=None)
+    with pytest.raises(AppendOnlyError):
+        rows.delete()
+    event = rows.first()
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    assert model.objects.count() == count
 
 
 def test_article_with_revisions_is_protected_from_delete(cast):

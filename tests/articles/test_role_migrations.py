@@ -7,7 +7,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from articles import roles
+from articles.workflow import roles
 
 roles_migration = importlib.import_module("articles.migrations.0002_roles")
 

@@ -5,27 +5,29 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 
 from articles import workflow
-from articles.models import Article, Reference, ReviewEvent, Revision
-from articles.workflow import WorkflowError
+from articles.models import Article, ReviewEvent, Revision
 from tests.factories import (
     ALL_ATTESTED,
-    ArticleFactory,
-    AuthorFactory,
-    MedicalReviewerFactory,
-    ReferenceFactory,
-    UserFactory,
-    approve,
-    edit,
-    editor_who_reviews,
+    approved,
+    article_of,
+    draft,
     events_since,
+    page,
+    pending,
     publish_article,
     refused,
-    submit,
-    superuser,
     workflow_state,
+)
+from tests.permissions import (
+    ACTS,
+    MATRIX,
+    NOT_TRANSITIONS,
+    OK,
+    ROLES,
+    matrix_cases,
+    person,
 )
 
 Action = ReviewEvent.Action
@@ -33,66 +35,7 @@ Decision = Revision.Decision
 Status = Article.Status
 
 
-def page(client, article):
-    return client.get(reverse("articles:detail", args=[article.slug]))
-
-
-def draft(cast, **kwargs):
-    article = ArticleFactory(**kwargs)
-    ReferenceFactory(article=article)
-    return article
-
-
 # The role matrix --------------------------------------------------------------
-
-ROLES = (
-    "plain_staff",
-    "editor",
-    "assigned_reviewer",
-    "other_reviewer",
-    "chief",
-    "moderator",
-    "superuser",
-)
-
-
-def actor(cast, role):
-    """Return the user playing ROLE; revisions are assigned to cast.reviewer."""
-    return {
-        "plain_staff": lambda: UserFactory(username="plain"),
-        "editor": lambda: cast.editor,
-        "assigned_reviewer": lambda: cast.reviewer.user,
-        "other_reviewer": lambda: cast.reviewer2.user,
-        "chief": lambda: cast.chief,
-        "moderator": lambda: cast.moderator,
-        "superuser": lambda: superuser(),
-    }[role]()
-
-
-OK = "allowed"
-NO = PermissionDenied
-
-# fmt: off
-MATRIX = {
-    # Columns follow ROLES: rev+ is the assigned reviewer, rev- another one.
-    #                     plain   editor  rev+    rev-    chief   mod     super
-    "submit_for_review": (NO,     OK,     NO,     NO,     OK,     NO,     OK),
-    "approve":           (NO,     NO,     OK,     NO,     NO,     NO,     NO),
-    "request_changes":   (NO,     NO,     OK,     NO,     NO,     NO,     NO),
-    "assign_reviewer":   (NO,     NO,     NO,     NO,     OK,     NO,     OK),
-    "publish":           (NO,     NO,     NO,     NO,     OK,     NO,     OK),
-    "withdraw":          (NO,     NO,     NO,     NO,     OK,     NO,     OK),
-    "request_rereview":  (NO,     NO,     NO,     NO,     OK,     OK,     OK),
-}
-# fmt: on
-
-
-def _pending(cast):
-    return submit(draft(cast), cast)
-
-
-def _approved(cast):
-    return approve(_pending(cast), cast)
 
 
 def _check_submitted(article, revision, user, cast, events, client):
@@ -101,7 +44,8 @@ def _check_submitted(article, revision, user, cast, events, client):
     assert revision.number == 1
     assert revision.created_by == user
     assert revision.reviewer == cast.reviewer
-    assert revision.editors == [user.pk]
+    # The draft's writer and the submitter both count as its editors.
+    assert revision.editors == sorted({cast.editor.pk, user.pk})
     assert revision.change_note == "First version."
     assert (revision.title, revision.body_markdown) == (article.title, article.body)
     assert revision.hash_matches
@@ -208,53 +152,33 @@ class Transition:
     check: Any  # (article, result, user, cast, new events, client) -> None
 
 
+def _check_edited(article, result, user, cast, events, client):
+    assert (article.summary, article.version) == ("Clearer summary.", 2)
+    assert result.pk == article.pk and result.version == 2
+    assert user.pk in article.pending_editor_ids  # they may not review it now
+    assert events == []  # the audit log records revisions, not keystrokes
+
+
 TRANSITIONS = {
+    "edit_working_copy": Transition(
+        setup=draft, act=ACTS["edit_working_copy"], check=_check_edited
+    ),
     "submit_for_review": Transition(
-        setup=draft,
-        act=lambda article, user, cast: workflow.submit_for_review(
-            article, by=user, reviewer=cast.reviewer, change_note="First version."
-        ),
-        check=_check_submitted,
+        setup=draft, act=ACTS["submit_for_review"], check=_check_submitted
     ),
-    "approve": Transition(
-        setup=_pending,
-        act=lambda revision, user, cast: workflow.approve(
-            revision, by=user, comment="Sources check out.", attestation=ALL_ATTESTED
-        ),
-        check=_check_approved,
-    ),
+    "approve": Transition(setup=pending, act=ACTS["approve"], check=_check_approved),
     "request_changes": Transition(
-        setup=_pending,
-        act=lambda revision, user, cast: workflow.request_changes(
-            revision, by=user, comment="Cite the 2023 guideline."
-        ),
-        check=_check_changes_requested,
+        setup=pending, act=ACTS["request_changes"], check=_check_changes_requested
     ),
     "assign_reviewer": Transition(
-        setup=_pending,
-        act=lambda revision, user, cast: workflow.assign_reviewer(
-            revision, by=user, reviewer=cast.reviewer2
-        ),
-        check=_check_assigned,
+        setup=pending, act=ACTS["assign_reviewer"], check=_check_assigned
     ),
-    "publish": Transition(
-        setup=_approved,
-        act=lambda revision, user, cast: workflow.publish(revision, by=user),
-        check=_check_published,
-    ),
+    "publish": Transition(setup=approved, act=ACTS["publish"], check=_check_published),
     "withdraw": Transition(
-        setup=publish_article,
-        act=lambda article, user, cast: workflow.withdraw(
-            article, by=user, reason="Guideline withdrawn."
-        ),
-        check=_check_withdrawn,
+        setup=publish_article, act=ACTS["withdraw"], check=_check_withdrawn
     ),
     "request_rereview": Transition(
-        setup=publish_article,
-        act=lambda article, user, cast: workflow.request_rereview(
-            article, by=user, reason="Reader reported an outdated dose."
-        ),
-        check=_check_rereview,
+        setup=publish_article, act=ACTS["request_rereview"], check=_check_rereview
     ),
 }
 
@@ -262,13 +186,8 @@ CASES = [
     pytest.param(
         name, role, expected, id=f"{name}-{role}-{'ok' if expected is OK else 'denied'}"
     )
-    for name, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
+    for name, role, expected in matrix_cases()
 ]
-
-
-def article_of(target):
-    return target if isinstance(target, Article) else target.article
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), CASES)
@@ -276,7 +195,7 @@ def test_role_matrix(client, cast, name, role, expected):
     transition = TRANSITIONS[name]
     target = transition.setup(cast)
     article = article_of(target)
-    user = actor(cast, role)
+    user = person(cast, role)
     if expected is OK:
         before = workflow_state(article)
         result = transition.act(target, user, cast)
@@ -289,408 +208,6 @@ def test_role_matrix(client, cast, name, role, expected):
 
 
 def test_every_transition_and_role_is_in_the_matrix():
-    exported = {
-        name
-        for name in workflow.__all__
-        if name
-        not in {
-            "ATTESTATION_ITEMS",
-            "WorkflowError",
-            "publish_scheduled",
-            "record_edit",
-        }
-    }
+    exported = set(workflow.__all__) - NOT_TRANSITIONS
     assert exported == set(MATRIX) == set(TRANSITIONS)
     assert all(len(row) == len(ROLES) for row in MATRIX.values())
-
-
-# State guards: the right person, the wrong state ------------------------------
-
-
-def _changes_requested(cast):
-    return workflow.request_changes(
-        _pending(cast), by=cast.reviewer.user, comment="Needs a source."
-    )
-
-
-def _superseded(cast):
-    first = _pending(cast)
-    submit(first.article, cast, reviewer=cast.reviewer2, note="Second try.")
-    first.refresh_from_db()
-    return first
-
-
-def _published(cast):
-    return publish_article(cast).live_revision
-
-
-def _approved_then_newer(cast):
-    revision = _approved(cast)
-    edit(revision.article, cast.editor, body="Newer text [@smith2020].")
-    submit(revision.article, cast, note="Newer.")
-    return revision
-
-
-def _in_review_article(cast):
-    return _pending(cast).article
-
-
-def _withdrawn_article(cast):
-    article = publish_article(cast)
-    workflow.withdraw(article, by=cast.chief, reason="Unsafe.")
-    return article
-
-
-STATES = {
-    "pending": _pending,
-    "approved": _approved,
-    "changes_requested": _changes_requested,
-    "superseded": _superseded,
-    "published": _published,
-    "approved_then_newer": _approved_then_newer,
-    "draft_article": draft,
-    "in_review_article": _in_review_article,
-    "withdrawn_article": _withdrawn_article,
-}
-
-
-def _decide(act):
-    """Call ACT as the revision's own reviewer: only the state can stop it."""
-    return lambda revision, cast: act(revision, revision.reviewer.user, cast)
-
-
-def _as_chief(act):
-    return lambda target, cast: act(target, cast.chief, cast)
-
-
-GUARDS = [
-    ("approve", "approved", "no longer pending"),
-    ("approve", "changes_requested", "no longer pending"),
-    ("approve", "superseded", "no longer pending"),
-    ("request_changes", "approved", "no longer pending"),
-    ("request_changes", "changes_requested", "no longer pending"),
-    ("request_changes", "superseded", "no longer pending"),
-    ("assign_reviewer", "approved", "Only a pending revision"),
-    ("assign_reviewer", "changes_requested", "Only a pending revision"),
-    ("assign_reviewer", "superseded", "Only a pending revision"),
-    ("publish", "pending", "Only an approved revision"),
-    ("publish", "changes_requested", "Only an approved revision"),
-    ("publish", "superseded", "Only an approved revision"),
-    ("publish", "published", "already published"),
-    ("publish", "approved_then_newer", "newer revision exists"),
-    ("withdraw", "draft_article", "Only a published article"),
-    ("withdraw", "in_review_article", "Only a published article"),
-    ("withdraw", "withdrawn_article", "Only a published article"),
-    ("request_rereview", "draft_article", "Only a published article"),
-    ("request_rereview", "in_review_article", "Only a published article"),
-    ("request_rereview", "withdrawn_article", "Only a published article"),
-]
-
-
-@pytest.mark.parametrize(
-    ("name", "state", "message"), GUARDS, ids=[f"{n}-{s}" for n, s, _ in GUARDS]
-)
-def test_transition_refused_in_the_wrong_state(cast, name, state, message):
-    target = STATES[state](cast)
-    act = TRANSITIONS[name].act
-    call = _decide(act) if name in {"approve", "request_changes"} else _as_chief(act)
-    with refused(article_of(target), WorkflowError, match=message):
-        call(target, cast)
-
-
-def test_resubmitting_supersedes_the_pending_revision(cast):
-    first = _pending(cast)
-    article = first.article
-    before = workflow_state(article)
-    second = submit(article, cast, reviewer=cast.reviewer2, note="Second try.")
-    first.refresh_from_db()
-    article.refresh_from_db()
-    assert first.decision == Decision.SUPERSEDED
-    assert (second.number, second.decision) == (2, Decision.PENDING)
-    assert article.status == Status.IN_REVIEW
-    assert [(e.actor, e.action, e.revision) for e in events_since(article, before)] == [
-        (cast.editor, Action.SUPERSEDED, first),
-        (cast.editor, Action.SUBMITTED, second),
-    ]
-    assert list(article.revisions.pending()) == [second]
-
-
-def test_only_the_latest_pending_revision_can_be_decided(cast):
-    first = _pending(cast)
-    second = submit(first.article, cast, note="Second try.")  # same reviewer
-    with refused(first.article, WorkflowError, match="no longer pending"):
-        approve(first, cast)
-    with refused(first.article, WorkflowError, match="no longer pending"):
-        workflow.request_changes(first, by=cast.reviewer.user, comment="Old one.")
-    approve(second, cast)
-    second.refresh_from_db()
-    assert second.decision == Decision.APPROVED
-
-
-def test_reviewer_who_edited_the_working_copy_cannot_be_chosen(cast):
-    article = edit(draft(cast), cast.reviewer.user, summary="Reviewer's wording.")
-    with refused(article, WorkflowError, match="Priya Raman wrote or edited"):
-        submit(article, cast, reviewer=cast.reviewer)
-    assert not article.revisions.exists()
-
-
-def test_reviewer_who_edited_the_working_copy_cannot_be_assigned(cast):
-    article = edit(draft(cast), cast.reviewer.user, summary="Reviewer's wording.")
-    revision = submit(article, cast, reviewer=cast.reviewer2)
-    assert set(revision.editors) == {cast.editor.pk, cast.reviewer.user.pk}
-    with refused(article, WorkflowError, match="Priya Raman wrote or edited"):
-        workflow.assign_reviewer(revision, by=cast.chief, reviewer=cast.reviewer)
-
-
-def test_reviewer_who_edited_the_working_copy_cannot_approve(cast):
-    article = edit(draft(cast), cast.reviewer.user, summary="Reviewer's wording.")
-    revision = submit(article, cast, reviewer=cast.reviewer2)
-    # Even when assigned behind the workflow's back, the decision is refused.
-    Revision.objects.filter(pk=revision.pk).update(reviewer=cast.reviewer)
-    with refused(article, PermissionDenied, match="wrote or edited this revision"):
-        workflow.approve(revision, by=cast.reviewer.user, attestation=ALL_ATTESTED)
-    with refused(article, PermissionDenied, match="wrote or edited this revision"):
-        workflow.request_changes(revision, by=cast.reviewer.user, comment="Hmm.")
-
-
-def test_reviewer_who_edited_cannot_approve_after_a_resubmission(cast):
-    article = edit(draft(cast), cast.reviewer.user, summary="Reviewer's wording.")
-    first = submit(article, cast, reviewer=cast.reviewer2)
-    workflow.request_changes(first, by=cast.reviewer2.user, comment="Shorten it.")
-    edit(article, cast.editor, body="Shorter text [@smith2020].")
-    article.refresh_from_db()
-    assert article.summary == "Reviewer's wording."  # still in the text
-    with refused(article, WorkflowError, match="Priya Raman wrote or edited"):
-        submit(article, cast, reviewer=cast.reviewer, note="Shortened.")
-    second = submit(article, cast, reviewer=cast.reviewer2, note="Shortened.")
-    assert set(second.editors) == {cast.editor.pk, cast.reviewer.user.pk}
-    with refused(article, WorkflowError, match="Priya Raman wrote or edited"):
-        workflow.assign_reviewer(second, by=cast.chief, reviewer=cast.reviewer)
-
-
-def test_publication_clears_the_editor_list(cast):
-    article = edit(draft(cast), cast.reviewer.user, summary="Reviewer's wording.")
-    first = approve(submit(article, cast, reviewer=cast.reviewer2), cast)
-    article.refresh_from_db()
-    assert cast.reviewer.user.pk in article.pending_editor_ids
-    workflow.publish(first, by=cast.chief)
-    article.refresh_from_db()
-    assert article.pending_editor_ids == []
-    # The next revision is new work: the earlier editor may now review it.
-    edit(article, cast.editor, body="Updated advice [@smith2020].")
-    revision = submit(article, cast, reviewer=cast.reviewer)
-    assert revision.editors == [cast.editor.pk]
-    approve(revision, cast)
-
-
-def _author_who_reviews(name="Dana Author"):
-    """Return (reviewer, author) sharing one account, as a doctor who writes."""
-    reviewer = MedicalReviewerFactory(name=name)
-    return reviewer, AuthorFactory(name=name, user=reviewer.user)
-
-
-def test_credited_author_cannot_be_chosen_assigned_or_decide(client, cast):
-    reviewer, author = _author_who_reviews()
-    article = draft(cast, authors=[author])
-    with refused(article, WorkflowError, match="Dana Author wrote or edited"):
-        submit(article, cast, reviewer=reviewer)
-    client.force_login(cast.editor)
-    url = reverse("admin:articles_article_submit", args=[article.pk])
-    assert f'value="{reviewer.pk}"' not in client.get(url).content.decode()
-    revision = submit(article, cast, reviewer=cast.reviewer)
-    assert reviewer.user.pk in revision.editors
-    with refused(article, WorkflowError, match="Dana Author wrote or edited"):
-        workflow.assign_reviewer(revision, by=cast.chief, reviewer=reviewer)
-    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
-    with refused(article, PermissionDenied, match="wrote or edited this revision"):
-        workflow.approve(revision, by=reviewer.user, attestation=ALL_ATTESTED)
-    with refused(article, PermissionDenied, match="wrote or edited this revision"):
-        workflow.request_changes(revision, by=reviewer.user, comment="Fine by me.")
-
-
-def test_author_given_an_account_after_submission_cannot_review(cast):
-    author = AuthorFactory(name="Dana Author")
-    article = draft(cast, authors=[author])
-    revision = submit(article, cast, reviewer=cast.reviewer2)
-    reviewer = MedicalReviewerFactory(name="Dana Author")
-    author.user = reviewer.user
-    author.save()
-    with refused(article, WorkflowError, match="Dana Author wrote or edited"):
-        workflow.assign_reviewer(revision, by=cast.chief, reviewer=reviewer)
-    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
-    with refused(article, PermissionDenied, match="wrote or edited this revision"):
-        workflow.approve(revision, by=reviewer.user, attestation=ALL_ATTESTED)
-
-
-def test_submitter_cannot_be_chosen_as_reviewer(cast):
-    both = editor_who_reviews()
-    article = draft(cast)
-    with refused(article, WorkflowError, match=f"{both.name} wrote or edited"):
-        workflow.submit_for_review(article, by=both.user, reviewer=both)
-
-
-def test_submitter_cannot_be_assigned_or_decide_their_own_revision(cast):
-    both = editor_who_reviews()
-    article = draft(cast)
-    revision = workflow.submit_for_review(article, by=both.user, reviewer=cast.reviewer)
-    with refused(article, WorkflowError, match=f"{both.name} wrote or edited"):
-        workflow.assign_reviewer(revision, by=cast.chief, reviewer=both)
-    Revision.objects.filter(pk=revision.pk).update(reviewer=both)
-    with refused(article, PermissionDenied, match="wrote or edited this revision"):
-        workflow.approve(revision, by=both.user, attestation=ALL_ATTESTED)
-
-
-def test_inactive_reviewer_cannot_be_chosen_or_assigned(cast):
-    retired = MedicalReviewerFactory(name="Retired Reviewer", active=False)
-    article = draft(cast)
-    with refused(article, WorkflowError, match="not an active medical reviewer"):
-        submit(article, cast, reviewer=retired)
-    revision = submit(article, cast)
-    with refused(article, WorkflowError, match="not an active medical reviewer"):
-        workflow.assign_reviewer(revision, by=cast.chief, reviewer=retired)
-
-
-def test_a_reviewer_must_be_chosen(cast):
-    article = draft(cast)
-    with refused(article, WorkflowError, match="Choose a medical reviewer"):
-        workflow.submit_for_review(article, by=cast.editor, reviewer=None)
-    revision = submit(article, cast)
-    with refused(article, WorkflowError, match="Choose a medical reviewer"):
-        workflow.assign_reviewer(revision, by=cast.chief, reviewer=None)
-
-
-@pytest.mark.parametrize(
-    "unconfirmed", [None, False, ""], ids=["absent", "false", "blank"]
-)
-@pytest.mark.parametrize("key", list(workflow.ATTESTATION_ITEMS))
-def test_approval_needs_every_attestation_item(cast, key, unconfirmed):
-    revision = _pending(cast)
-    attestation = dict(ALL_ATTESTED)
-    if unconfirmed is None:
-        del attestation[key]
-    else:
-        attestation[key] = unconfirmed
-    statement = workflow.ATTESTATION_ITEMS[key]
-    with refused(revision.article, WorkflowError, match=statement):
-        workflow.approve(revision, by=cast.reviewer.user, attestation=attestation)
-    revision.refresh_from_db()
-    assert revision.decision == Decision.PENDING
-    assert revision.attestation == {}
-
-
-def test_approval_with_no_attestation_lists_every_statement(cast):
-    revision = _pending(cast)
-    with refused(revision.article, WorkflowError) as error:
-        workflow.approve(revision, by=cast.reviewer.user, attestation={})
-    for statement in workflow.ATTESTATION_ITEMS.values():
-        assert statement in str(error.value)
-
-
-@pytest.mark.parametrize("comment", ["", "   ", "\n\t", None])
-def test_request_changes_needs_a_comment(cast, comment):
-    revision = _pending(cast)
-    with refused(revision.article, WorkflowError, match="a comment is required"):
-        workflow.request_changes(revision, by=cast.reviewer.user, comment=comment)
-
-
-def test_submit_blocked_by_an_unknown_citation_key(cast):
-    article = draft(cast, body="Walking helps [@smith2020], as does sleep [@ghost].")
-    with refused(article, WorkflowError, match="@ghost") as error:
-        submit(article, cast)
-    assert "@smith2020" not in str(error.value)
-    assert article.status == Status.DRAFT
-    assert not article.revisions.exists()
-
-
-@pytest.mark.parametrize("blank", ["", "   \n"], ids=["empty", "whitespace"])
-@pytest.mark.parametrize("field", ["title", "summary", "body"])
-def test_submit_blocked_when_a_field_is_empty(cast, field, blank):
-    article = draft(cast, **{field: blank})
-    with refused(article, WorkflowError, match=f"Fill in before submitting: {field}"):
-        submit(article, cast)
-    assert not article.revisions.exists()
-
-
-def test_submit_blocked_without_authors(cast):
-    article = draft(cast, authors=[])
-    with refused(article, WorkflowError, match="Fill in before submitting: authors"):
-        submit(article, cast)
-
-
-def test_submit_names_every_missing_field(cast):
-    article = draft(cast, title="", summary="", authors=[])
-    with refused(article, WorkflowError, match="title, summary, authors"):
-        submit(article, cast)
-
-
-# Withdrawing and re-review ----------------------------------------------------
-
-
-def test_withdrawn_article_answers_410_and_nothing_is_deleted(client, cast):
-    article = publish_article(cast)
-    revisions = list(article.revisions.values_list("pk", flat=True))
-    events = article.events.count()
-    workflow.withdraw(article, by=cast.chief, reason="  Guideline withdrawn.  ")
-    article.refresh_from_db()
-    response = page(client, article)
-    assert response.status_code == 410
-    assert "withdrawn" in response.content.decode()
-    assert "Regular walking" not in response.content.decode()
-    assert Article.objects.filter(pk=article.pk).exists()
-    assert list(article.revisions.values_list("pk", flat=True)) == revisions
-    assert Reference.objects.filter(article=article).count() == 1
-    assert article.live_revision_id == revisions[0]
-    assert article.events.count() == events + 1
-    assert article.events.first().comment == "Guideline withdrawn."
-    assert article not in Article.objects.published()
-
-
-@pytest.mark.parametrize("reason", ["", "  ", None])
-def test_withdraw_needs_a_reason(client, cast, reason):
-    article = publish_article(cast)
-    with refused(article, WorkflowError, match="Give a reason"):
-        workflow.withdraw(article, by=cast.chief, reason=reason)
-    assert page(client, article).status_code == 200
-
-
-def test_request_rereview_keeps_the_article_live(client, cast):
-    article = publish_article(cast)
-    live = article.live_revision
-    workflow.request_rereview(article, by=cast.moderator, reason=" Dose changed. ")
-    article.refresh_from_db()
-    assert article.rereview_reason == "Dose changed."
-    assert article.rereview_requested_at is not None
-    assert article.live_revision == live
-    assert article.status == Status.PUBLISHED
-    assert article in Article.objects.published()
-    response = page(client, article)
-    assert response.status_code == 200
-    assert "Regular walking lowers blood pressure" in response.content.decode()
-
-
-def test_publishing_a_new_revision_clears_the_rereview_request(cast):
-    article = publish_article(cast)
-    workflow.request_rereview(article, by=cast.moderator, reason="Dose changed.")
-    edit(article, cast.editor, body="New dose advice [@smith2020].")
-    publish_article(cast, article)
-    assert article.rereview_reason == ""
-    assert article.rereview_requested_at is None
-
-
-@pytest.mark.parametrize("reason", ["", "  ", None])
-def test_request_rereview_needs_a_reason(cast, reason):
-    article = publish_article(cast)
-    with refused(article, WorkflowError, match="Give a reason"):
-        workflow.request_rereview(article, by=cast.moderator, reason=reason)
-
-
-def test_reviewer_made_inactive_after_assignment_cannot_decide(cast):
-    article = ArticleFactory()
-    ReferenceFactory(article=article)
-    revision = submit(article, cast)
-    cast.reviewer.active = False
-    cast.reviewer.save()
-    with pytest.raises(PermissionDenied, match="no longer an active reviewer"):
-        approve(revision, cast)
-    revision.refresh_from_db()
-    assert revision.decision == Revision.Decision.PENDING

@@ -4,7 +4,7 @@ import pytest
 
 from articles import workflow
 from articles.integrity import build_report, index, originality
-from articles.management.commands.bench_integrity import Corpus
+from bench.management.commands.bench_integrity import Corpus
 from tests.factories import refused, submit
 from tests.integrity.texts import HANDWASHING, HYDRATION, SUNSCREEN, draft, published
 

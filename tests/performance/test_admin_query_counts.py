@@ -10,8 +10,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from articles import roles
 from articles.models import Article, Author, Revision, Topic
+from articles.workflow import roles
 
 
 def corpus(articles):

@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 
 from articles import workflow
-from bench.run import free_port, nginx_config, wait_for
+from bench.servers import free_port, nginx_config, wait_for
 from tests.factories import publish_article
 from tests.processes import start_app
 

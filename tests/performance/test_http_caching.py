@@ -8,8 +8,8 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.utils.http import parse_http_date
 
-from articles import cache as page_cache
 from articles import workflow
+from articles.public import cache as page_cache
 from tests.factories import (
     ArticleFactory,
     TopicFactory,

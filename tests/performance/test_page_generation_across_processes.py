@@ -11,12 +11,11 @@ import time
 import pytest
 from django.db import connection
 
-from articles import cache as page_cache
 from articles import workflow
-from bench.run import free_port
+from articles.public import cache as page_cache
+from bench.servers import free_port
 from tests.factories import approve, publish_article, submit
-from tests.performance.test_shared_cache_across_processes import fetch
-from tests.processes import start_app
+from tests.processes import fetch, start_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

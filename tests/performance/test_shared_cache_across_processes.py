@@ -2,17 +2,15 @@
 
 import os
 import socket
-import time
-import urllib.request
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 
 from articles import workflow
-from bench.run import free_port
+from bench.servers import free_port
 from tests.factories import approve, publish_article, submit
-from tests.processes import start_app
+from tests.processes import fetch, start_app
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -35,20 +33,6 @@ pytestmark = [
 
 def start_server(port):
     return start_app(port, connection, REDIS_URL=REDIS_URL)
-
-
-def fetch(port, path):
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}{path}", timeout=5
-            ) as r:
-                return r.headers.get("X-Page-Cache"), r.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def test_new_revision_visible_on_both_servers_after_publishing(cast):

@@ -9,8 +9,8 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from articles.backup import backed_up_models
 from articles.models import Article, Revision, RevisionFingerprint
+from cms.backup import backed_up_models
 from feedback.models import FeedbackReport
 from tests.factories import ArticleFactory, ReferenceFactory, submit
 

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles.rendering import (
+from articles.rendering import render_article
+from articles.rendering.sanitise import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,
     ALLOWED_IDS,
     ALLOWED_TAGS,
     URL_SCHEMES,
-    render_article,
 )
 from tests.hostile import EVERYTHING
 

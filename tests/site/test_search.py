@@ -6,9 +6,9 @@ import re
 import pytest
 from django.db import connection
 
-from articles import search as site_search
 from articles import workflow
 from articles.models import Revision
+from articles.public import search as site_search
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import cache as page_cache
 from articles import workflow
 from articles.models import Article, Revision
+from articles.public import cache as page_cache
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

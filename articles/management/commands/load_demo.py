@@ -1,22 +1,29 @@
 """Load the demo site: role accounts, people, topics and published articles.
 
-Safe to run any number of times. Articles are published the way editors do
-it, through articles.workflow: submitted, approved by a demo reviewer, made
-live. An article whose live text already matches the demo text is left alone.
-"""
+The content is read from articles/fixtures/demo/ (see articles.demo) and held
+to the same rules as an editor's: each topic, person, article and reference is
+checked by its model's full_clean(), each body by the strict renderer. The first
+problem stops the command, naming the file and entry, and nothing is written.
 
-from datetime import date
+Safe to run any number of times. Working copies are written with the editors'
+workflow.edit_working_copy, then submitted, approved by a demo reviewer and
+published; an article already matching the demo is not written at all.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import roles, workflow
-from articles.demo_data import ARTICLES, AUTHORS, REVIEWERS, TOPICS
-from articles.management.guards import FORCE_HELP, refuse_in_production
-from articles.models import Article, Author, MedicalReviewer, Reference, Topic
+from articles import demo, workflow
+from articles.models import Article, Author, MedicalReviewer, Topic
+from articles.rendering import render_article
+from articles.workflow import roles
+from articles.workflow.editing import normalise_text
+from core.guards import FORCE_HELP, refuse_in_production
+from core.refusals import Refusal
 
 ACCOUNTS = [
     # username, group, full name
@@ -27,6 +34,9 @@ ACCOUNTS = [
     ("moderator", roles.MODERATORS, "Morgan Moderator"),
     ("admin", None, "Site Administrator"),
 ]
+# Left out of an article's validation, as from an editor's form: the row's
+# status, dates and versions are the workflow's, not the data's.
+WORKFLOW_FIELDS = [field.name for field in Article._meta.fields if not field.editable]
 
 
 class Command(BaseCommand):
@@ -41,135 +51,164 @@ class Command(BaseCommand):
             "demo password",
             force=force,
         )
-        with transaction.atomic():
-            users = self.load_accounts()
-            self.load_people_and_topics()
-        published = 0
-        for data in ARTICLES:
-            published += self.load_article(data, users)
-        for data in ARTICLES:
-            article = Article.objects.get(slug=data["slug"])
-            article.also_read.set(Article.objects.filter(slug__in=data["also_read"]))
+        try:
+            content = demo.load()
+            with transaction.atomic():
+                published = self.load(content)
+        except demo.DemoDataError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready: {len(ARTICLES)} articles "
+                f"Demo content ready: {len(content.articles)} articles "
                 f"({published} published in this run)."
             )
         )
 
-    def load_accounts(self):
-        """Create the demo accounts that are missing; leave existing ones alone.
-
-        A demo user who changed their password keeps it.
-        """
-        User = get_user_model()
-        users = {}
-        for username, group, full_name in ACCOUNTS:
-            first, last = full_name.split(" ", 1)
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@example.org",
-                    "is_staff": True,
-                    "is_superuser": group is None,
-                },
-            )
-            if created:
-                user.set_password(settings.DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-                if group:
-                    user.groups.set([Group.objects.get(name=group)])
-            users[username] = user
-        return users
-
-    def load_people_and_topics(self):
-        User = get_user_model()
-        for data in TOPICS:
-            sync(Topic, data["slug"], data)
-        for data in AUTHORS:
-            sync(Author, data["slug"], data)
-        for data in REVIEWERS:
-            fields = {k: v for k, v in data.items() if k != "username"}
-            fields["user"] = User.objects.get(username=data["username"])
-            fields.setdefault("credential_verified_at", None)
-            sync(MedicalReviewer, data["slug"], fields)
-
-    @transaction.atomic
-    def load_article(self, data, users):
-        """Bring one demo article up to date; return 1 if it was published now.
-
-        An article whose working copy and live text already match the demo
-        data is not written at all.
-        """
-        article = Article.objects.filter(slug=data["slug"]).first() or Article(
-            slug=data["slug"]
+    def load(self, content):
+        """Write CONTENT and return how many articles were published now."""
+        users = load_accounts()
+        directory = content.directory
+        topics = sync(Topic, content.topics, directory / "topics.toml")
+        authors = sync(Author, content.authors, directory / "authors.toml")
+        rows = [
+            {name: value for name, value in data.items() if name != "username"}
+            | {"user": users.get(data["username"]), "credential_verified_at": None}
+            for data in content.reviewers
+        ]
+        synced = sync(MedicalReviewer, rows, directory / "reviewers.toml").values()
+        reviewers = {reviewer.user.username: reviewer for reviewer in synced}
+        # Every working copy first, so that each also_read can name any demo
+        # article; then the publications, in the order the files give.
+        articles = [
+            write_article(item, by=users["editor"], topics=topics, authors=authors)
+            for item in content.articles
+        ]
+        by_slug = {article.slug: article for article in articles}
+        for item, article in zip(content.articles, articles, strict=True):
+            also_read = [
+                lookup(by_slug, slug, item.path, "also_read article")
+                for slug in item.also_read
+            ]
+            if set(article.also_read.all()) != set(also_read):
+                workflow.edit_working_copy(
+                    article, by=users["editor"], changes={"also_read": also_read}
+                )
+        return sum(
+            publish(item, article, users=users, reviewers=reviewers)
+            for item, article in zip(content.articles, articles, strict=True)
         )
-        fields = {
-            "title": data["title"],
-            "summary": data["summary"],
-            "body": data["body"],
-            "topic": Topic.objects.get(slug=data["topic"]),
-        }
-        authors = set(
-            Author.objects.filter(slug__in=data["authors"]).values_list("pk", flat=True)
+
+
+def load_accounts():
+    """Create the demo accounts that are missing; leave existing ones alone.
+
+    A demo user who changed their password keeps it.
+    """
+    User = get_user_model()
+    users = {}
+    for username, group, full_name in ACCOUNTS:
+        first, last = full_name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "is_staff": True,
+                "is_superuser": group is None,
+            },
         )
-        references = [demo_reference(ref, position) for position, ref in
-                      enumerate(data["references"], start=1)]  # fmt: skip
-        unchanged = (
-            article.pk is not None
-            and all(getattr(article, name) == value for name, value in fields.items())
-            and set(article.authors.values_list("pk", flat=True)) == authors
-            and [ref.as_frozen() for ref in article.references.all()]
-            == [ref.as_frozen() for ref in references]
-        )
-        if not unchanged:
-            for name, value in fields.items():
-                setattr(article, name, value)
-            workflow.record_edit(article, users["editor"])
-            article.save()
-            article.authors.set(authors)
-            article.references.all().delete()
-            for ref in references:
-                ref.article = article
-                ref.save()
-        live = article.live_revision
-        if live and live.content_hash == article.working_copy_hash():
-            return 0
-        reviewer = MedicalReviewer.objects.get(user__username=data["reviewer"])
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            if group:
+                user.groups.set([Group.objects.get(name=group)])
+        users[username] = user
+    return users
+
+
+def sync(model, rows, path):
+    """Return {slug: object} for ROWS, each validated, then created or updated."""
+    synced = {}
+    for fields in rows:
+        obj = model.objects.filter(slug=fields["slug"]).first()
+        stored = obj and {name: getattr(obj, name) for name in fields}
+        obj = obj or model()
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        check(obj.full_clean, path, entry=fields["slug"])
+        if not stored:
+            obj.save()
+        elif changed := [name for name in fields if getattr(obj, name) != stored[name]]:
+            obj.save(update_fields=changed)
+        synced[obj.slug] = obj
+    return synced
+
+
+def write_article(item, *, by, topics, authors):
+    """Return ITEM's article, its working copy brought up to date if it differs."""
+    references = item.reference_objects()
+    for ref in references:
+        check(ref.full_clean, item.references_path, entry=ref.key, exclude=["article"])
+    frozen = [reference.as_frozen() for reference in references]
+    check(render_article, item.path, body=item.body, references=frozen, strict=True)
+    article = Article.objects.filter(slug=item.slug).first() or Article(slug=item.slug)
+    changes = {
+        "title": normalise_text(item.title),
+        "slug": item.slug,
+        "topic": lookup(topics, item.topic, item.path, "topic"),
+        "summary": normalise_text(item.summary),
+        "body": normalise_text(item.body),
+    }
+    byline = [lookup(authors, slug, item.path, "author") for slug in item.authors]
+    unchanged = (
+        article.pk is not None
+        and all(getattr(article, name) == value for name, value in changes.items())
+        and set(article.authors.all()) == set(byline)
+        and article.frozen_references() == frozen
+    )
+    for name, value in changes.items():
+        setattr(article, name, value)
+    check(article.full_clean, item.path, exclude=WORKFLOW_FIELDS)
+    if unchanged:
+        return article
+    return workflow.edit_working_copy(
+        article, by=by, changes={**changes, "authors": byline}, references=references
+    )
+
+
+def publish(item, article, *, users, reviewers):
+    """Submit, approve and publish ARTICLE unless its live text is already ITEM's."""
+    live = article.live_revision
+    if live and live.content_hash == article.working_copy_hash():
+        return 0
+    reviewer = lookup(reviewers, item.reviewer, item.path, "reviewer")
+    try:
         revision = workflow.submit_for_review(
-            article,
-            by=users["editor"],
-            reviewer=reviewer,
-            change_note=data.get("change_note", "First publication."),
+            article, by=users["editor"], reviewer=reviewer, change_note=item.change_note
         )
-        workflow.approve(
-            revision,
-            by=reviewer.user,
-            comment="Checked against the cited sources.",
-            attestation={key: True for key in workflow.ATTESTATION_ITEMS},
-        )
+        ticked = {key: True for key in workflow.ATTESTATION_ITEMS}
+        note = "Checked against the cited sources."
+        workflow.approve(revision, by=reviewer.user, comment=note, attestation=ticked)
         workflow.publish(revision, by=users["chief"])
-        return 1
+    except Refusal as refusal:
+        raise demo.DemoDataError(item.path, f"not published: {refusal}") from refusal
+    return 1
 
 
-def sync(model, slug, fields):
-    """Create the row with SLUG, or update it only where it differs from FIELDS."""
-    obj = model.objects.filter(slug=slug).first()
-    if obj is None:
-        return model.objects.create(**fields)
-    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, fields[name])
-        obj.save(update_fields=changed)
-    return obj
+def check(validate, path, *, entry=None, **arguments):
+    """Call VALIDATE(**ARGUMENTS); raise DemoDataError naming PATH if it refuses."""
+    try:
+        validate(**arguments)
+    except ValidationError as error:
+        problems = error.messages
+        if hasattr(error, "error_dict"):
+            problems = [f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()]
+        raise demo.DemoDataError(path, "; ".join(problems), entry=entry) from error
 
 
-def demo_reference(data, position):
-    """Return an unsaved Reference for one demo reference dict."""
-    fields = dict(data)
-    accessed = fields.get("accessed_on")
-    fields["accessed_on"] = date.fromisoformat(accessed) if accessed else None
-    return Reference(position=position, **fields)
+def lookup(rows, slug, path, what):
+    """Return ROWS[SLUG], or raise DemoDataError naming PATH when there is none."""
+    if slug not in rows:
+        raise demo.DemoDataError(path, f"no demo {what} {slug!r}")
+    return rows[slug]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.periodic_review import (
+from articles.workflow.periodic import (
     DUE_SOON_DAYS,
     due_for_review,
     flag_overdue,

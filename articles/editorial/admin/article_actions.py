@@ -1,0 +1,173 @@
+"""The article admin's workflow pages: submit, withdraw, send for re-review.
+
+Each page asks the workflow's own check (``workflow.can_*``) whether the person
+may act: a refusal by role is a 403, a refusal by state is shown on the page
+with its reason, and the transition itself runs the same check under its lock.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from articles import integrity, workflow
+from articles.models import Article
+from articles.rendering import render_article
+from core.refusals import Refusal
+
+from .forms import ReasonForm, SubmitForm
+
+
+def _refuse_by_role(verdict):
+    """Answer 403 when VERDICT refuses by role; a state refusal is shown later."""
+    if verdict.forbidden:
+        raise PermissionDenied(verdict.reason)
+
+
+class ArticleWorkflowViews:
+    """Mixin for ArticleAdmin: the buttons of the change page and their pages."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/submit/",
+                view(self.submit_view),
+                name="articles_article_submit",
+            ),
+            path(
+                "<int:pk>/withdraw/",
+                view(self.withdraw_view),
+                name="articles_article_withdraw",
+            ),
+            path(
+                "<int:pk>/rereview/",
+                view(self.rereview_view),
+                name="articles_article_rereview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        latest = obj.revisions.first() if obj else None
+        allowed = workflow.available_actions(obj, by=request.user) if obj else set()
+        context.update(
+            can_submit="submit" in allowed,
+            can_withdraw="withdraw" in allowed,
+            can_rereview="request_rereview" in allowed,
+            latest_revision=latest,
+            changed_since_submission=bool(
+                obj and latest and latest.content_hash != obj.working_copy_hash()
+            ),
+        )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _workflow_page(self, request, article, title, form, **extra):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "article": article,
+            "form": form,
+            **extra,
+        }
+        return TemplateResponse(request, "admin/articles/workflow_form.html", context)
+
+    def _back(self, article):
+        return redirect("admin:articles_article_change", article.pk)
+
+    def _run(self, request, form, action):
+        """Run a workflow call; on refusal put the reason on the form."""
+        try:
+            action()
+        except (Refusal, PermissionDenied) as error:
+            form.add_error(None, str(error))
+            return False
+        return True
+
+    def submit_view(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        _refuse_by_role(workflow.can_submit(article, by=request.user))
+        form = SubmitForm(
+            request.POST or None,
+            reviewers=workflow.reviewers_for_submission(article, by=request.user),
+            can_override=integrity.can_override(request.user),
+        )
+        if request.method == "POST" and form.is_valid():
+            ok = self._run(
+                request,
+                form,
+                lambda: workflow.submit_for_review(
+                    article,
+                    by=request.user,
+                    reviewer=form.cleaned_data["reviewer"],
+                    change_note=form.cleaned_data["change_note"],
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                ),
+            )
+            if ok:
+                reviewer = form.cleaned_data["reviewer"]
+                messages.success(request, f"Submitted to {reviewer.name} for review.")
+                return self._back(article)
+        rendered = render_article(
+            article.body, article.frozen_references(), strict=False
+        )
+        return self._workflow_page(
+            request,
+            article,
+            f"Submit “{article.title}” for medical review",
+            form,
+            rendered=rendered,
+            integrity=integrity.build_report(article),
+            submit_label="Submit for review",
+            intro=(
+                "The text below is frozen as a new revision. The reviewer approves "
+                "exactly this text; any later edit needs a new approval."
+            ),
+        )
+
+    def _reason_view(self, request, pk, *, check, title, label, intro, action, done):
+        article = get_object_or_404(Article, pk=pk)
+        _refuse_by_role(check(article, by=request.user))
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            if self._run(
+                request, form, lambda: action(article, by=request.user, reason=reason)
+            ):
+                messages.success(request, done)
+                return self._back(article)
+        return self._workflow_page(
+            request, article, title, form, submit_label=label, intro=intro
+        )
+
+    def withdraw_view(self, request, pk):
+        return self._reason_view(
+            request,
+            pk,
+            check=workflow.can_withdraw,
+            title="Withdraw this article",
+            label="Withdraw",
+            intro=(
+                "The public address will answer “withdrawn” (HTTP 410). Nothing is "
+                "deleted; publishing an approved revision brings it back."
+            ),
+            action=workflow.withdraw,
+            done="The article was withdrawn.",
+        )
+
+    def rereview_view(self, request, pk):
+        return self._reason_view(
+            request,
+            pk,
+            check=workflow.can_request_rereview,
+            title="Send this article back for medical review",
+            label="Send for re-review",
+            intro=(
+                "The approved text stays live. The editor and the reviewer who "
+                "approved it are e-mailed the reason."
+            ),
+            action=workflow.request_rereview,
+            done="The article was sent back for re-review.",
+        )

@@ -1,0 +1,175 @@
+"""Forms behind the workflow buttons and the conflict-safe article form."""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    MedicalReviewer,
+)
+from articles.rendering import render_article
+from articles.workflow import ATTESTATION_ITEMS, edit_conflict
+
+
+def is_storable_key(model, value):
+    """Return whether VALUE can be a primary key of MODEL in this database."""
+    pk = model._meta.pk
+    try:
+        pk.run_validators(pk.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KnownKeysMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several objects that refuses keys the database cannot hold.
+
+    Django looks posted keys up as they are: a forged one beyond the integer
+    range made SQLite raise OverflowError and PostgreSQL DataError, a 500.
+    """
+
+    def clean(self, value):
+        for key in value if isinstance(value, list | tuple) else ():
+            if not is_storable_key(self.queryset.model, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super().clean(value)
+
+
+class KnownKeysAutocomplete(AutocompleteSelectMultiple):
+    """Django's autocomplete widget, without its crash on a forged key.
+
+    A form shown again after a refusal hands the posted values back to the
+    widget, which looks them up as primary keys: a value that is no number
+    raised ValueError (a 500) instead of showing the form's message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        keys = [key for key in value if is_storable_key(model, key)]
+        return super().optgroups(name, keys, attr)
+
+
+class ArticleForm(forms.ModelForm):
+    """The working-copy form, with optimistic locking on ``version``.
+
+    It only validates: saving is ``workflow.edit_working_copy``. If someone else
+    saved the article after this form was opened, saving is refused with a
+    message and the form comes back with everything typed.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "topic", "authors", "summary", "body", "also_read"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # The change page and the submit page render the working copy: refuse
+        # now what could not be rendered then (ValidationError says why).
+        render_article(body, [], strict=False)
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        # The posted version is only ever compared, never copied onto the
+        # article: edit_working_copy bumps it, and a new article starts at 1.
+        # The same comparison runs again under the row lock when saving.
+        opened_at = self.opened_version = cleaned.pop("version", None)
+        conflict = edit_conflict(self.instance, opened_version=opened_at)
+        if conflict:
+            raise forms.ValidationError(conflict, code="conflict")
+        return cleaned
+
+
+class SubmitForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        queryset=MedicalReviewer.objects.none(),
+        help_text="The medical reviewer who must approve this exact text.",
+    )
+    change_note = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What changed and why. Shown publicly in the article history.",
+    )
+    override_reason = forms.CharField(
+        label="Override the originality check",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Only if the originality check blocks this submission: say why the "
+            "overlap is acceptable (for example, the other article is ours and "
+            "being merged). The reason is recorded with the revision and in its "
+            "history."
+        ),
+    )
+
+    def __init__(self, *args, reviewers, can_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+        if not can_override:
+            del self.fields["override_reason"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("request_changes", "Request changes")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to request changes; the editor receives it by e-mail.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in ATTESTATION_ITEMS.items():
+            self.fields[key] = forms.BooleanField(required=False, label=label)
+
+    def attestation(self):
+        return {key: self.cleaned_data.get(key, False) for key in ATTESTATION_ITEMS}
+
+    def attestation_fields(self):
+        """Return the bound checkbox of each statement, in the workflow's order."""
+        return [self[key] for key in ATTESTATION_ITEMS]
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=MedicalReviewer.objects.none())
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class PublishForm(forms.Form):
+    go_live_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to publish now.",
+    )
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data.get("go_live_at")
+        if value and value <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a time in the future, or leave it empty."
+            )
+        return value

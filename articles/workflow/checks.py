@@ -1,0 +1,185 @@
+"""What may happen now: one side-effect-free check beside each transition.
+
+Each ``can_*`` function answers "may BY do this to this object in its current
+state?" with a Verdict: truthy when allowed, otherwise falsy with the reason in
+plain words. The transition runs the same check under its row lock
+(``verdict.enforce()``), and every screen calls it to decide which buttons to
+show, so a button is shown exactly when pressing it passes these rules (what
+the person then types, a comment or a reason, is checked by the transition).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from ..models import MedicalReviewer, Revision
+from .common import (
+    WorkflowError,
+    _latest_number,
+    excluded_for_submission,
+    excluded_reviewers,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of a check: ``allowed``, or the ``reason`` why not."""
+
+    allowed: bool
+    reason: str = ""
+    # A refusal by role (HTTP 403) rather than by the object's state.
+    forbidden: bool = False
+
+    def __bool__(self):
+        return self.allowed
+
+    def enforce(self):
+        """Raise PermissionDenied or WorkflowError with the reason, if refused."""
+        if self.allowed:
+            return
+        if self.forbidden:
+            raise PermissionDenied(self.reason)
+        raise WorkflowError(self.reason)
+
+
+ALLOWED = Verdict(True)
+
+
+def _refused(reason):
+    return Verdict(False, reason)
+
+
+def _forbidden(reason):
+    return Verdict(False, reason, forbidden=True)
+
+
+def _permission(user, perm):
+    if user.has_perm(f"articles.{perm}"):
+        return ALLOWED
+    return _forbidden(f"You do not have permission to {perm.replace('_', ' ')}.")
+
+
+def can_edit(article, *, by):
+    """Return whether BY may change ARTICLE's working copy (or create it)."""
+    return _permission(by, "change_article" if article.pk else "add_article")
+
+
+def can_submit(article, *, by):
+    """Return whether BY may freeze ARTICLE's working copy for review."""
+    if article.pk is None:
+        return _refused("Save the article before submitting it.")
+    return _permission(by, "submit_article")
+
+
+def can_decide(revision, *, by):
+    """Return whether BY may approve REVISION or request changes to it."""
+    verdict = _permission(by, "review_article")
+    if not verdict:
+        return verdict
+    reviewer = getattr(by, "reviewer_profile", None)
+    if reviewer is None or reviewer.pk != revision.reviewer_id:
+        return _forbidden(
+            "Only the assigned medical reviewer can decide on this revision."
+        )
+    if by.pk in excluded_reviewers(revision):
+        return _forbidden("You wrote or edited this revision and cannot review it.")
+    if not reviewer.active:
+        return _forbidden(f"{reviewer.name} is no longer an active reviewer.")
+    if revision.decision != Revision.Decision.PENDING:
+        return _refused(
+            f"This revision is no longer pending ({revision.get_decision_display()})."
+        )
+    if revision.number != _latest_number(revision.article):
+        return _refused("A newer revision exists; review that one instead.")
+    if not revision.hash_matches:
+        return _refused("The revision's content does not match its hash.")
+    return ALLOWED
+
+
+def can_assign(revision, *, by):
+    """Return whether BY may give REVISION to another medical reviewer."""
+    verdict = _permission(by, "assign_reviewer")
+    if verdict and revision.decision != Revision.Decision.PENDING:
+        return _refused("Only a pending revision can be reassigned.")
+    return verdict
+
+
+def can_publish(revision, *, by):
+    """Return whether BY may make REVISION live, now or at a set time."""
+    verdict = _permission(by, "publish_article")
+    if not verdict:
+        return verdict
+    if revision.decision != Revision.Decision.APPROVED:
+        return _refused("Only an approved revision can be published.")
+    if revision.published_at is not None:
+        return _refused("This revision is already published.")
+    if not revision.hash_matches:
+        return _refused(
+            "The revision's content no longer matches what the reviewer approved."
+        )
+    if revision.number != _latest_number(revision.article):
+        return _refused("A newer revision exists; it needs its own approval.")
+    return ALLOWED
+
+
+def can_withdraw(article, *, by):
+    """Return whether BY may take the published ARTICLE off the site."""
+    verdict = _permission(by, "withdraw_article")
+    if verdict and not article.is_published:
+        return _refused("Only a published article can be withdrawn.")
+    return verdict
+
+
+def can_request_rereview(article, *, by):
+    """Return whether BY (None: the system) may send ARTICLE back for review.
+
+    The system never overwrites a person's reason: an article already flagged
+    is refused to it.
+    """
+    verdict = ALLOWED if by is None else _permission(by, "request_rereview")
+    if verdict and not article.is_published:
+        return _refused("Only a published article can be sent back for review.")
+    if verdict and by is None and article.rereview_requested_at is not None:
+        return _refused("This article is already flagged for re-review.")
+    return verdict
+
+
+def reviewers_for_submission(article, *, by):
+    """Return the medical reviewers BY may choose when submitting ARTICLE.
+
+    Active reviewers who neither edited nor wrote it: the same rule
+    ``submit_for_review`` applies to the one chosen.
+    """
+    return MedicalReviewer.objects.filter(active=True).exclude(
+        user_id__in=excluded_for_submission(article, by)
+    )
+
+
+def reviewers_for_assignment(revision):
+    """Return the medical reviewers REVISION may be given to (``assign_reviewer``)."""
+    return MedicalReviewer.objects.filter(active=True).exclude(
+        user_id__in=excluded_reviewers(revision)
+    )
+
+
+ARTICLE_ACTIONS = {
+    "edit": can_edit,
+    "submit": can_submit,
+    "withdraw": can_withdraw,
+    "request_rereview": can_request_rereview,
+}
+REVISION_ACTIONS = {
+    "decide": can_decide,
+    "assign": can_assign,
+    "publish": can_publish,
+}
+
+
+def available_actions(obj, *, by):
+    """Return the names of the actions BY may take on OBJ now, as a set.
+
+    OBJ is an Article (edit, submit, withdraw, request_rereview) or a Revision
+    (decide, assign, publish).
+    """
+    checks = REVISION_ACTIONS if isinstance(obj, Revision) else ARTICLE_ACTIONS
+    return {name for name, check in checks.items() if check(obj, by=by)}

@@ -1,0 +1,117 @@
+"""The one permission matrix: which role may make which workflow transition.
+
+Both the full transition tests (tests/articles/test_workflow_transitions.py)
+and the all-pages matrix (tests/security/test_permission_matrix.py) read it, so
+"who may do what" is written once. A new workflow function fails
+``test_every_transition_and_role_is_in_the_matrix`` until it is added here.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from articles import workflow
+from tests.factories import ALL_ATTESTED, UserFactory, superuser
+
+# "assigned_reviewer" is the reviewer a revision is assigned to (cast.reviewer);
+# "other_reviewer" is another medical reviewer (cast.reviewer2).
+ROLES = (
+    "anonymous",
+    "reader",
+    "plain_staff",
+    "editor",
+    "assigned_reviewer",
+    "other_reviewer",
+    "chief",
+    "moderator",
+    "superuser",
+)
+
+OK = "allowed"
+NO = PermissionDenied
+
+# fmt: off
+MATRIX = {
+    #                     anon reader plain editor rev+ rev- chief mod  super
+    "edit_working_copy": (NO,  NO,    NO,   OK,    NO,  NO,  OK,   NO,  OK),
+    "submit_for_review": (NO,  NO,    NO,   OK,    NO,  NO,  OK,   NO,  OK),
+    "approve":           (NO,  NO,    NO,   NO,    OK,  NO,  NO,   NO,  NO),
+    "request_changes":   (NO,  NO,    NO,   NO,    OK,  NO,  NO,   NO,  NO),
+    "assign_reviewer":   (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
+    "publish":           (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
+    "withdraw":          (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
+    "request_rereview":  (NO,  NO,    NO,   NO,    NO,  NO,  OK,   OK,  OK),
+}
+# fmt: on
+
+# What workflow exports besides its transitions: checks, errors and helpers.
+NOT_TRANSITIONS = {
+    "ARTICLE_ACTIONS",
+    "ATTESTATION_ITEMS",
+    "EditConflict",
+    "REVISION_ACTIONS",
+    "Verdict",
+    "WorkflowError",
+    "available_actions",
+    "can_assign",
+    "can_decide",
+    "can_edit",
+    "can_publish",
+    "can_request_rereview",
+    "can_submit",
+    "can_withdraw",
+    "edit_conflict",
+    "publish_scheduled",
+    "reviewers_for_assignment",
+    "reviewers_for_submission",
+}
+
+
+def person(cast, role):
+    """Return the user playing ROLE (AnonymousUser for a visitor)."""
+    return {
+        "anonymous": AnonymousUser,
+        "reader": lambda: UserFactory(username="reader", is_staff=False),
+        "plain_staff": lambda: UserFactory(username="plain"),
+        "editor": lambda: cast.editor,
+        "assigned_reviewer": lambda: cast.reviewer.user,
+        "other_reviewer": lambda: cast.reviewer2.user,
+        "chief": lambda: cast.chief,
+        "moderator": lambda: cast.moderator,
+        "superuser": superuser,
+    }[role]()
+
+
+def matrix_cases():
+    """Return (transition, role, expected) triples for every cell of MATRIX."""
+    return [
+        (name, role, expected)
+        for name, row in MATRIX.items()
+        for role, expected in zip(ROLES, row, strict=True)
+    ]
+
+
+# How each transition is called in the matrix tests: (target, user, cast) -> result.
+ACTS = {
+    "edit_working_copy": lambda article, user, cast: workflow.edit_working_copy(
+        article, by=user, changes={"summary": "Clearer summary."}
+    ),
+    "submit_for_review": lambda article, user, cast: workflow.submit_for_review(
+        article, by=user, reviewer=cast.reviewer, change_note="First version."
+    ),
+    "approve": lambda revision, user, cast: workflow.approve(
+        revision, by=user, comment="Sources check out.", attestation=ALL_ATTESTED
+    ),
+    "request_changes": lambda revision, user, cast: workflow.request_changes(
+        revision, by=user, comment="Cite the 2023 guideline."
+    ),
+    "assign_reviewer": lambda revision, user, cast: workflow.assign_reviewer(
+        revision, by=user, reviewer=cast.reviewer2
+    ),
+    "publish": lambda revision, user, cast: workflow.publish(revision, by=user),
+    "withdraw": lambda article, user, cast: workflow.withdraw(
+        article, by=user, reason="Guideline withdrawn."
+    ),
+    "request_rereview": lambda article, user, cast: workflow.request_rereview(
+        article, by=user, reason="Reader reported an outdated dose."
+    ),
+}
