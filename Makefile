@@ -1,4 +1,5 @@
-# The two commands: `make run` serves the demo site, `make test` runs the suite.
+# The two commands: `make run` serves the demo site (and runs the scheduler beside
+# it), `make test` runs the suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,6 +28,13 @@ run: venv
 	@echo "  moderator  triages reader feedback"
 	@echo "  admin      superuser"
 	@echo
+	@echo "The scheduler (manage.py run_scheduler) runs beside the server: scheduled"
+	@echo "publications go live within a minute of their time; daily jobs run once a day."
+	@echo
+# One shell for both, so that the trap stops the scheduler however runserver ends.
+	@DEBUG=1 $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
+	trap 'exit 130' INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv

@@ -306,6 +306,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 
 # Editorial settings.
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
+# The local hour (site time zone) from which the scheduler runs the daily jobs.
+SCHEDULER_DAILY_HOUR = int(os.environ.get("SCHEDULER_DAILY_HOUR", "3"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vetted-demo-2026")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.editorial import endpoints as editor
+from articles.editorial import previews
 from articles.public.feeds import LatestArticlesFeed, TopicArticlesFeed
 from articles.public.sitemaps import SITEMAPS
 from cms import health, pages
@@ -24,6 +25,18 @@ urlpatterns = [
     # check at the same URLs, which the editor widget posts to.
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
+    # Staff previews in the public layout; under /admin/ so that no cache or
+    # crawler touches them (articles/editorial/previews.py).
+    path(
+        "admin/preview/articles/<int:pk>/",
+        previews.preview_article,
+        name="preview-article",
+    ),
+    path(
+        "admin/preview/revisions/<int:pk>/",
+        previews.preview_revision,
+        name="preview-revision",
+    ),
     path("admin/", admin.site.urls),
     path(
         "disclaimer/",

@@ -49,7 +49,8 @@ class DetailsForm(forms.Form):
     consent = forms.BooleanField(
         required=False,
         label="You may contact me about this report. I understand my e-mail address "
-        "is deleted when the report is closed, and at the latest after 90 days.",
+        "is deleted once the report is closed and I have been told what was done, "
+        "and at the latest after 90 days.",
     )
     website = forms.CharField(required=False, max_length=200)
 

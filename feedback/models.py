@@ -11,6 +11,14 @@ class InvalidStatusChange(Refusal):
     """Raised for a status change the moderation flow does not allow."""
 
 
+PERSONAL_DATA_LABEL = "may contain personal data"
+PERSONAL_DATA_HELP = (
+    "An e-mail address or phone number was detected in the details the reader "
+    "wrote. Do not copy it into notes or messages. It is a hint, not a check: "
+    "names and addresses are not detected."
+)
+
+
 class FeedbackReportQuerySet(models.QuerySet):
     def open(self):
         """Return reports that still need a moderator."""
@@ -87,14 +95,31 @@ class FeedbackReport(models.Model):
         help_text="What the moderator wrote for the reader when resolving the "
         "report; e-mailed to them if they agreed to be contacted.",
     )
+    fixed_by_revision = models.ForeignKey(
+        "articles.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="fixed by revision",
+        help_text="The newer revision of the article that fixes what the reader "
+        "reported. The e-mail to the reader waits until it is live.",
+    )
+    reader_email_held = models.BooleanField(
+        "e-mail to the reader waiting",
+        default=False,
+        help_text="Resolved with a fix that is not live yet: the reader is e-mailed "
+        "once, when that revision goes live, and their address is then deleted.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     client_hash = models.CharField(
         max_length=64, blank=True, help_text="Salted hash of the client address."
     )
     user_agent = models.CharField(max_length=300, blank=True)
     has_personal_data = models.BooleanField(
+        PERSONAL_DATA_LABEL,
         default=False,
-        help_text="The details look like they contain an e-mail or phone.",
+        help_text=PERSONAL_DATA_HELP,
     )
     details_digest = models.CharField(max_length=64, blank=True, db_index=True)
     personal_data_purged_at = models.DateTimeField(null=True, blank=True)
@@ -113,6 +138,11 @@ class FeedbackReport(models.Model):
         """Drop the reader's e-mail address and consent (the report is closed)."""
         self.email = ""
         self.consent_to_contact = False
+
+    @property
+    def can_tell_reporter(self):
+        """Return whether the reader left an address they agreed to be told at."""
+        return bool(self.consent_to_contact and self.email)
 
     def check_transition(self, new_status):
         """Raise InvalidStatusChange unless the report may move to NEW_STATUS."""

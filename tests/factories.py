@@ -279,6 +279,25 @@ def approved(cast):
     return approve(pending(cast), cast)
 
 
+def scheduled(cast, days=2):
+    """Return an approved revision scheduled to go live in DAYS days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    revision = approved(cast)
+    later = timezone.now() + timedelta(days=days)
+    return workflow.publish(revision, by=cast.chief, go_live_at=later)
+
+
+def withdrawn(cast, **kwargs):
+    """Return a published article that a chief editor then withdrew."""
+    article = publish_article(cast, created_by=cast.editor, **kwargs)
+    workflow.withdraw(article, by=cast.chief, reason="Unsafe advice.")
+    article.refresh_from_db()
+    return article
+
+
 def editing_reviewer(cast):
     """Return the reviewer's account, given editor rights too (some do both)."""
     user = cast.reviewer.user

@@ -38,7 +38,9 @@ MATRIX = {
     "request_changes":   (NO,  NO,    NO,   NO,    OK,  NO,  NO,   NO,  NO),
     "assign_reviewer":   (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
     "publish":           (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
+    "unschedule":        (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
     "withdraw":          (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
+    "republish":         (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
     "request_rereview":  (NO,  NO,    NO,   NO,    NO,  NO,  OK,   OK,  OK),
 }
 # fmt: on
@@ -56,11 +58,14 @@ NOT_TRANSITIONS = {
     "can_decide",
     "can_edit",
     "can_publish",
+    "can_republish",
     "can_request_rereview",
     "can_submit",
+    "can_unschedule",
     "can_withdraw",
     "edit_conflict",
     "publish_scheduled",
+    "review_still_current",
     "reviewers_for_assignment",
     "reviewers_for_submission",
 }
@@ -108,6 +113,8 @@ ACTS = {
         revision, by=user, reviewer=cast.reviewer2
     ),
     "publish": lambda revision, user, cast: workflow.publish(revision, by=user),
+    "unschedule": lambda revision, user, cast: workflow.unschedule(revision, by=user),
+    "republish": lambda article, user, cast: workflow.republish(article, by=user),
     "withdraw": lambda article, user, cast: workflow.withdraw(
         article, by=user, reason="Guideline withdrawn."
     ),

@@ -50,6 +50,7 @@ MAY_IMPORT = {
     "articles.public": {"core", "articles.models", "articles.references"},
     "articles.editorial": {
         "core",
+        "articles.public.selectors",
         "articles.models",
         "articles.references",
         "articles.rendering",
@@ -69,7 +70,12 @@ MAY_IMPORT = {
         "articles.integrity",
         "articles.workflow",
     },
-    "cms": {"core", "bench", *(f"articles.{name}" for name in ARTICLES_PACKAGES)},
+    "cms": {
+        "core",
+        "bench",
+        "feedback",
+        *(f"articles.{name}" for name in ARTICLES_PACKAGES),
+    },
 }
 
 MAX_MODULE_LINES = 400

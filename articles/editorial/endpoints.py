@@ -9,6 +9,7 @@ uploads are PNG or JPEG only, re-encoded by Pillow with a name we choose.
 import io
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.base import ContentFile
@@ -38,13 +39,47 @@ def preview(request):
     """Return the editor's live preview, rendered exactly as it would publish."""
     if not _can_edit(request.user):
         return HttpResponseForbidden("You cannot edit articles.")
-    references = []
+    references = typed_references(request.POST)
     article_id = request.GET.get("article", "")
-    if article_id.isdigit():
+    if references is None and article_id.isdigit():
         references = [
             ref.as_frozen() for ref in Reference.objects.filter(article_id=article_id)
         ]
-    return HttpResponse(render_preview(request.POST.get("content", ""), references))
+    return HttpResponse(
+        render_preview(request.POST.get("content", ""), references or [])
+    )
+
+
+TypedReference = forms.modelform_factory(Reference, fields=Reference.FROZEN_FIELDS)
+MAX_TYPED_REFERENCES = 500
+
+
+def typed_references(post):
+    """Return the references as typed in the article form (saved or not), or None.
+
+    The editor's script posts the references inline beside the text, so a key
+    typed a moment ago can be cited in the preview. A half-typed field is left
+    out rather than refused: the preview must never fail while someone types.
+    None when the post carries no references form (the saved ones are used).
+    """
+    try:
+        total = min(int(post.get("references-TOTAL_FORMS", "")), MAX_TYPED_REFERENCES)
+    except ValueError:
+        return None
+    found = []
+    for index in range(max(total, 0)):
+        prefix = f"references-{index}"
+        if post.get(f"{prefix}-DELETE") or not post.get(f"{prefix}-key", "").strip():
+            continue
+        form = TypedReference(post, prefix=prefix)
+        form.is_valid()
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if value is not None
+        }
+        found.append(Reference(**fields).as_frozen())
+    return found
 
 
 def _reject(message):

@@ -45,7 +45,7 @@ class PublicPagesGeneration(models.Model):
     """The generation of the public page cache, when no shared cache holds it.
 
     One row (pk 1). Each app process reads it at most once a second, so a
-    purge made by any process (a worker, cron) reaches all of them without a
+    purge made by any process (a worker, the scheduler) reaches all of them without a
     shared cache; articles/cache.py explains when it is used.
     """
 

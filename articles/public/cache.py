@@ -13,7 +13,7 @@ Where the generation lives:
   once.
 - With a per-process cache (local memory, the zero-setup default), a token in
   the cache would be seen only by the process that wrote it: the other
-  gunicorn workers, and cron's publish_scheduled, would each keep their own.
+  gunicorn workers, and the scheduler's publish_scheduled, would each keep their own.
   So the token lives in the database (PublicPagesGeneration, one row), and
   each process reads it at most once every REFRESH_SECONDS. Another process
   serves pages at most that long after a change, for about one query per

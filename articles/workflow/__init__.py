@@ -22,9 +22,12 @@ from .checks import (
     can_decide,
     can_edit,
     can_publish,
+    can_republish,
     can_request_rereview,
     can_submit,
+    can_unschedule,
     can_withdraw,
+    review_still_current,
     reviewers_for_assignment,
     reviewers_for_submission,
 )
@@ -36,7 +39,9 @@ from .editing import EditConflict, edit_conflict, edit_working_copy
 from .publication import (
     publish,
     publish_scheduled,
+    republish,
     request_rereview,
+    unschedule,
     withdraw,
 )
 from .review import approve, assign_reviewer, request_changes, submit_for_review
@@ -51,9 +56,12 @@ __all__ = [
     "can_decide",
     "can_edit",
     "can_publish",
+    "can_republish",
     "can_request_rereview",
     "can_submit",
+    "can_unschedule",
     "can_withdraw",
+    "review_still_current",
     "reviewers_for_assignment",
     "reviewers_for_submission",
     "EditConflict",
@@ -63,9 +71,11 @@ __all__ = [
     "assign_reviewer",
     "publish",
     "publish_scheduled",
+    "republish",
     "edit_working_copy",
     "request_changes",
     "request_rereview",
     "submit_for_review",
+    "unschedule",
     "withdraw",
 ]

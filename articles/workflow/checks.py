@@ -9,8 +9,10 @@ the person then types, a comment or a reason, is checked by the transition).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from ..models import MedicalReviewer, Revision
 from .common import (
@@ -18,6 +20,7 @@ from .common import (
     _latest_number,
     excluded_for_submission,
     excluded_reviewers,
+    review_interval_days,
 )
 
 
@@ -122,6 +125,47 @@ def can_publish(revision, *, by):
     return ALLOWED
 
 
+def can_unschedule(revision, *, by):
+    """Return whether BY may cancel REVISION's scheduled publication."""
+    verdict = _permission(by, "publish_article")
+    if verdict and (revision.go_live_at is None or revision.published_at is not None):
+        return _refused("This revision is not scheduled.")
+    return verdict
+
+
+def review_still_current(revision, *, now=None):
+    """Return whether REVISION's approval is within its topic's review interval."""
+    if revision.decided_at is None:
+        return False
+    days = review_interval_days(revision.article)
+    return (now or timezone.now()) <= revision.decided_at + timedelta(days=days)
+
+
+def can_republish(article, *, by):
+    """Return whether BY may put the withdrawn ARTICLE back with its last live text.
+
+    No new review is needed while that text's approval is within the topic's
+    review interval; after that, the text must be submitted for review again.
+    """
+    verdict = _permission(by, "publish_article")
+    if not verdict:
+        return verdict
+    live = article.live_revision
+    if article.withdrawn_at is None or live is None:
+        return _refused("Only a withdrawn article can be republished.")
+    if not live.hash_matches:
+        return _refused(
+            "The revision's content no longer matches what the reviewer approved."
+        )
+    if not review_still_current(live):
+        return _refused(
+            f"Its review of {live.decided_at:%d %B %Y} is older than the review "
+            f"interval ({review_interval_days(article)} days): submit the text "
+            "for a new review instead."
+        )
+    return ALLOWED
+
+
 def can_withdraw(article, *, by):
     """Return whether BY may take the published ARTICLE off the site."""
     verdict = _permission(by, "withdraw_article")
@@ -166,20 +210,22 @@ ARTICLE_ACTIONS = {
     "edit": can_edit,
     "submit": can_submit,
     "withdraw": can_withdraw,
+    "republish": can_republish,
     "request_rereview": can_request_rereview,
 }
 REVISION_ACTIONS = {
     "decide": can_decide,
     "assign": can_assign,
     "publish": can_publish,
+    "unschedule": can_unschedule,
 }
 
 
 def available_actions(obj, *, by):
     """Return the names of the actions BY may take on OBJ now, as a set.
 
-    OBJ is an Article (edit, submit, withdraw, request_rereview) or a Revision
-    (decide, assign, publish).
+    OBJ is an Article (edit, submit, withdraw, republish, request_rereview) or
+    a Revision (decide, assign, publish, unschedule).
     """
     checks = REVISION_ACTIONS if isinstance(obj, Revision) else ARTICLE_ACTIONS
     return {name for name, check in checks.items() if check(obj, by=by)}

@@ -1,6 +1,7 @@
 """What every transition shares: permission and state checks, locks, the audit log."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.urls import reverse
@@ -9,6 +10,7 @@ from core.mail import send_after_commit
 from core.refusals import Refusal
 
 from ..models import Article, Author, ReviewEvent, Revision
+from .roles import CHIEF_EDITORS
 
 ATTESTATION_ITEMS = {
     "sources_checked": "I checked the cited sources and they support the text.",
@@ -51,6 +53,17 @@ _mail = send_after_commit
 def _admin_url(revision):
     path = reverse("admin:articles_revision_change", args=[revision.pk])
     return f"{settings.SITE_URL}{path}"
+
+
+def chief_editor_emails():
+    """Return the addresses of the active chief editors, sorted."""
+    return sorted(
+        get_user_model()
+        .objects.filter(groups__name=CHIEF_EDITORS, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def review_interval_days(article):
@@ -117,4 +130,4 @@ def _cancel_schedules(article, by, note):
     ):
         scheduled.go_live_at = None
         scheduled.save(update_fields=["go_live_at"])
-        _event(article, scheduled, by, ReviewEvent.Action.SCHEDULED, note)
+        _event(article, scheduled, by, ReviewEvent.Action.UNSCHEDULED, note)

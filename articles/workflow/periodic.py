@@ -1,6 +1,6 @@
 """Periodic review: which published articles are overdue or due soon.
 
-``review_due`` (the management command, run daily from cron) does two things,
+``review_due`` (the management command; the scheduler, `manage.py run_scheduler`, runs it daily) does two things,
 each at most once per article and due date, so a daily run repeats nothing:
 
 - an overdue article not yet flagged is sent back for re-review through

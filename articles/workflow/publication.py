@@ -11,7 +11,13 @@ from .. import integrity
 from ..models import Article, ReviewEvent, Revision
 from ..public.cache import invalidate_public_pages
 from . import common
-from .checks import can_publish, can_request_rereview, can_withdraw
+from .checks import (
+    can_publish,
+    can_republish,
+    can_request_rereview,
+    can_unschedule,
+    can_withdraw,
+)
 from .common import (
     WorkflowError,
     _cancel_schedules,
@@ -22,6 +28,7 @@ from .common import (
     _set_article,
     review_interval_days,
 )
+from .signals import revision_published
 
 
 def _make_live(revision, by, now):
@@ -44,6 +51,10 @@ def _make_live(revision, by, now):
     common._event(article, revision, by, ReviewEvent.Action.PUBLISHED)
     integrity.forget_stale(article)  # the text it replaced is no longer current
     invalidate_public_pages()
+    # Inside the transaction, under the article's lock: what receivers write
+    # (feedback marks its held reader e-mails sent) commits with the publication
+    # or not at all, and their e-mails still leave only on commit.
+    revision_published.send(sender=Revision, revision=revision)
 
 
 @transaction.atomic
@@ -71,7 +82,7 @@ def publish(revision, *, by, go_live_at=None):
 def publish_scheduled(*, now=None):
     """Make live every scheduled revision whose time has come; return how many.
 
-    Safe to run from cron every minute and concurrently: each revision is
+    Safe to run every minute (the scheduler does) and concurrently: each revision is
     locked and re-checked, and one already published is skipped.
     """
     now = now or timezone.now()
@@ -103,6 +114,46 @@ def publish_scheduled(*, now=None):
             _make_live(revision, by, now)
             count += 1
     return count
+
+
+@transaction.atomic
+def unschedule(revision, *, by):
+    """Cancel REVISION's scheduled publication; it stays approved, ready to publish."""
+    revision = _lock_revision(revision)
+    can_unschedule(revision, by=by).enforce()
+    planned = revision.go_live_at
+    revision.go_live_at = None
+    revision.save(update_fields=["go_live_at"])
+    _set_article(revision.article, status=Article.Status.APPROVED)
+    common._event(
+        revision.article,
+        revision,
+        by,
+        ReviewEvent.Action.UNSCHEDULED,
+        f"Was to go live at {planned:%Y-%m-%d %H:%M %Z}.",
+    )
+    return revision
+
+
+@transaction.atomic
+def republish(article, *, by):
+    """Put the withdrawn ARTICLE back online with the revision it had live.
+
+    Allowed while that revision's approval is within the review interval
+    (``can_republish``); recorded in the history like any publication.
+    """
+    article = _lock(article)
+    can_republish(article, by=by).enforce()
+    _set_article(article, status=Article.Status.PUBLISHED, withdrawn_at=None)
+    common._event(
+        article,
+        article.live_revision,
+        by,
+        ReviewEvent.Action.REPUBLISHED,
+        "Back online with the text it had when it was withdrawn.",
+    )
+    invalidate_public_pages()
+    return article
 
 
 @transaction.atomic

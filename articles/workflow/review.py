@@ -20,6 +20,7 @@ from .common import (
     _lock_revision,
     _mail,
     _set_article,
+    chief_editor_emails,
     excluded_for_submission,
     excluded_reviewers,
 )
@@ -162,6 +163,14 @@ def approve(revision, *, by, comment="", attestation):
         f'"{revision.title}".\n\nComment: {revision.comment or "(none)"}\n\n'
         f"{_admin_url(revision)}\n",
         [revision.created_by.email],
+    )
+    # Chief editors publish: they hear as soon as something is ready for them.
+    _mail(
+        f"Ready to publish: {revision.title}",
+        f"{reviewer.display_name} approved revision {revision.number} of "
+        f'"{revision.title}". It can now be published or scheduled:\n\n'
+        f"{_admin_url(revision)}#publish\n",
+        chief_editor_emails(),
     )
     return revision
 

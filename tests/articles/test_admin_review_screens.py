@@ -132,10 +132,24 @@ def test_chief_publishes_from_the_review_page(client, cast, draft):
     from tests.factories import approve
 
     revision = approve(submit(draft, cast), cast)
+    publish_url = reverse("admin:articles_revision_publish", args=[revision.pk])
     client.force_login(cast.editor)
-    assert "Publish" not in client.get(revision_url(revision)).content.decode()
+    assert publish_url not in client.get(revision_url(revision)).content.decode()
+    assert client.get(publish_url).status_code == 403
     client.force_login(cast.chief)
-    client.post(revision_url(revision), {"action": "publish", "go_live_at": ""})
+    # Click 1: "Publish now..." on the review page opens the confirmation.
+    assert publish_url in client.get(revision_url(revision)).content.decode()
+    confirm = client.get(publish_url).content.decode()
+    assert "What goes live" in confirm and "Salt and blood pressure" in confirm
+    assert "this is the first publication" in confirm and "now" in confirm
+    draft.refresh_from_db()
+    assert draft.live_revision is None  # looking at the confirmation publishes nothing
+    # A post that does not say "now" or "schedule" publishes nothing.
+    client.post(publish_url)
+    draft.refresh_from_db()
+    assert draft.live_revision is None
+    # Click 2: confirm.
+    assert client.post(publish_url, {"mode": "now"}).status_code == 302
     draft.refresh_from_db()
     assert draft.live_revision == revision
     assert client.get(draft.get_absolute_url()).status_code == 200
@@ -259,10 +273,13 @@ def test_chief_schedules_from_the_review_page_and_it_goes_live_on_time(
         second=0, microsecond=0
     )
     client.force_login(cast.chief)
-    response = client.post(
-        revision_url(revision),
-        {"action": "publish", "go_live_at": go_live.strftime("%Y-%m-%dT%H:%M")},
-    )
+    publish_url = reverse("admin:articles_revision_publish", args=[revision.pk])
+    typed = go_live.strftime("%Y-%m-%d %H:%M")
+    page = client.get(revision_url(revision)).content.decode()
+    assert "in the site&#x27;s time zone (UTC)" in page  # named on screen
+    confirm = client.get(publish_url, {"go_live_at": typed}).content.decode()
+    assert f"at {typed} UTC" in confirm
+    response = client.post(publish_url, {"mode": "schedule", "go_live_at": typed})
     assert response.status_code == 302
     draft.refresh_from_db()
     revision.refresh_from_db()

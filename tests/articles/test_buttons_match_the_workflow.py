@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
+from articles.models import Revision
 from tests.factories import (
     ALL_ATTESTED,
     ArticleFactory,
@@ -89,6 +90,16 @@ def _withdrawn(cast):
     return article, live
 
 
+def _withdrawn_after_its_review_expired(cast):
+    """Withdrawn, and its approval is older than the review interval."""
+    article, live = _withdrawn(cast)
+    Revision.objects.filter(pk=live.pk).update(
+        decided_at=timezone.now() - timedelta(days=400)
+    )
+    article.refresh_from_db()
+    return article, article.live_revision
+
+
 STATES = {
     "draft": _draft,
     "pending": _pending,
@@ -100,15 +111,17 @@ STATES = {
     "published_with_update_in_review": _published_with_update_in_review,
     "flagged_for_rereview": _flagged_for_rereview,
     "withdrawn": _withdrawn,
+    "withdrawn_after_its_review_expired": _withdrawn_after_its_review_expired,
 }
 
 # What each action's button looks like on its page.
 ARTICLE_BUTTONS = {
     "submit": "admin:articles_article_submit",
     "withdraw": "admin:articles_article_withdraw",
+    "republish": "admin:articles_article_republish",
     "request_rereview": "admin:articles_article_rereview",
 }
-REVISION_BUTTONS = ("decide", "assign", "publish")
+REVISION_BUTTONS = ("decide", "assign", "unschedule")
 
 
 def shown(client, user, article, revision):
@@ -137,6 +150,9 @@ def shown(client, user, article, revision):
                 for action in REVISION_BUTTONS
                 if f'name="action" value="{action}"' in html
             }
+            publish = reverse("admin:articles_revision_publish", args=[revision.pk])
+            if f'href="{publish}"' in html:
+                found.add("publish")
     return found
 
 
@@ -150,6 +166,7 @@ def attempts(cast, article, revision):
             article, by=user, reviewer=cast.reviewer2, change_note="Tried."
         ),
         "withdraw": lambda user: workflow.withdraw(article, by=user, reason="Tried."),
+        "republish": lambda user: workflow.republish(article, by=user),
         "request_rereview": lambda user: workflow.request_rereview(
             article, by=user, reason="Tried."
         ),
@@ -163,6 +180,7 @@ def attempts(cast, article, revision):
                 revision, by=user, reviewer=cast.reviewer2
             ),
             "publish": lambda user: workflow.publish(revision, by=user),
+            "unschedule": lambda user: workflow.unschedule(revision, by=user),
         }
     return tries
 
@@ -212,3 +230,15 @@ def test_an_overtaken_approval_offers_no_publish_button(client, cast):
     client.force_login(cast.chief)
     page = client.get(reverse("admin:articles_revision_change", args=[older.pk]))
     assert 'value="publish"' not in page.content.decode()
+
+
+def test_a_withdrawn_article_with_an_expired_review_needs_a_new_review(client, cast):
+    article, live = _withdrawn_after_its_review_expired(cast)
+    verdict = workflow.can_republish(article, by=cast.chief)
+    assert not verdict and "older than the review interval" in verdict.reason
+    client.force_login(cast.chief)
+    url = reverse("admin:articles_article_republish", args=[article.pk])
+    page = client.post(url)
+    assert "older than the review interval" in page.content.decode()
+    article.refresh_from_db()
+    assert article.withdrawn_at is not None

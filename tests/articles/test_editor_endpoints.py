@@ -149,3 +149,37 @@ def test_images_too_large_in_pixels_are_rejected(editor_client, media):
     assert response.status_code == 400
     assert "6000 x 6000 pixels" in response.json()["image"][0]
     assert stored(media) == []
+
+
+def typed(index, **fields):
+    return {f"references-{index}-{name}": value for name, value in fields.items()}
+
+
+def test_the_preview_cites_references_as_typed_in_the_form(editor_client):
+    """A reference added in the form but not saved yet is cited, not 'unknown'."""
+    article = ArticleFactory()
+    ReferenceFactory(article=article, key="smith2020")
+    data = {
+        "content": "Walk daily [@smith2020; @new2024].",
+        "references-TOTAL_FORMS": "3",
+        **typed(0, key="smith2020", title="Walking trial", kind="journal"),
+        **typed(1, key="new2024", title="A new trial", kind="journal", year="20x4"),
+        **typed(2, key="gone2019", title="Deleted", kind="journal", DELETE="on"),
+    }
+    html = editor_client.post(f"{PREVIEW}?article={article.pk}", data).content.decode()
+    assert "Unknown citation key" not in html
+    assert "A new trial" in html  # in the reference list, its bad year left out
+    assert "Deleted" not in html
+    # Without the form's references, the saved ones are used as before.
+    saved = editor_client.post(
+        f"{PREVIEW}?article={article.pk}", {"content": "[@new2024]"}
+    ).content.decode()
+    assert "Unknown citation key(s): @new2024" in saved
+
+
+def test_a_forged_reference_count_is_harmless(editor_client):
+    for total in ["-5", "abc", "99999999999"]:
+        response = editor_client.post(
+            PREVIEW, {"content": "Text.", "references-TOTAL_FORMS": total}
+        )
+        assert response.status_code == 200

@@ -140,7 +140,7 @@ def test_a_newer_submission_cancels_the_older_schedule(cast, approved, go_live):
     [cancelled] = [
         e for e in events_since(article, state) if e.revision_id == approved.pk
     ]
-    assert cancelled.action == ReviewEvent.Action.SCHEDULED
+    assert cancelled.action == ReviewEvent.Action.UNSCHEDULED
     assert cancelled.comment == "Schedule cancelled: a newer revision was submitted."
     assert cancelled.actor == cast.editor
 

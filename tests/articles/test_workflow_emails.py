@@ -71,9 +71,13 @@ def test_approve_emails_the_author(cast, article, committed):
             comment="Checked every source.",
             attestation=ALL_ATTESTED,
         )
-    [message] = mail.outbox
+    message, ready = mail.outbox
     assert message.to == ["ed@example.org"]
     assert message.subject == "Approved: Walking and blood pressure"
+    # The chief editors publish, so they hear that it is ready.
+    assert ready.to == ["chief@example.org"]
+    assert ready.subject == "Ready to publish: Walking and blood pressure"
+    assert f"{admin_link(revision)}#publish" in ready.body
     assert "Priya Raman, MD, MRCP approved revision 1" in message.body
     assert "Checked every source." in message.body
     assert admin_link(revision) in message.body
@@ -145,4 +149,5 @@ def test_each_transition_sends_one_email_to_the_right_person(cast, article, comm
         ("Review requested", ["rev@example.org"]),
         ("Review requested", ["rev2@example.org"]),
         ("Approved", ["ed@example.org"]),
+        ("Ready to publish", ["chief@example.org"]),
     ]

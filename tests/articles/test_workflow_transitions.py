@@ -1,10 +1,12 @@
 """Who may make each review transition, in which state, and what each one records."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ReviewEvent, Revision
@@ -18,6 +20,8 @@ from tests.factories import (
     pending,
     publish_article,
     refused,
+    scheduled,
+    withdrawn,
     workflow_state,
 )
 from tests.permissions import (
@@ -119,6 +123,28 @@ def _check_published(article, revision, user, cast, events, client):
     assert "Regular walking lowers blood pressure" in response.content.decode()
 
 
+def _check_unscheduled(article, revision, user, cast, events, client):
+    revision.refresh_from_db()
+    assert revision.go_live_at is None and revision.published_at is None
+    assert revision.decision == Decision.APPROVED  # still ready to publish
+    assert article.status == Status.APPROVED
+    assert [(e.actor, e.action, e.revision) for e in events] == [
+        (user, Action.UNSCHEDULED, revision)
+    ]
+    assert workflow.publish_scheduled(now=timezone.now() + timedelta(days=30)) == 0
+    assert page(client, article).status_code == 404
+
+
+def _check_republished(article, result, user, cast, events, client):
+    live = article.live_revision
+    assert article.withdrawn_at is None and article.status == Status.PUBLISHED
+    assert article.revisions.count() == 1  # no new review, no new revision
+    assert [(e.actor, e.action, e.revision) for e in events] == [
+        (user, Action.REPUBLISHED, live)
+    ]
+    assert page(client, article).status_code == 200
+
+
 def _check_withdrawn(article, result, user, cast, events, client):
     live = article.live_revision
     assert article.status == Status.WITHDRAWN
@@ -160,6 +186,12 @@ def _check_edited(article, result, user, cast, events, client):
 
 
 TRANSITIONS = {
+    "unschedule": Transition(
+        setup=scheduled, act=ACTS["unschedule"], check=_check_unscheduled
+    ),
+    "republish": Transition(
+        setup=withdrawn, act=ACTS["republish"], check=_check_republished
+    ),
     "edit_working_copy": Transition(
         setup=draft, act=ACTS["edit_working_copy"], check=_check_edited
     ),

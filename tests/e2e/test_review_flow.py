@@ -45,13 +45,19 @@ def test_edit_review_publish_shows_new_text_and_reviewer(page, live_server, cast
     page.check("#id_safe_for_audience")
     page.fill("#id_comment", "Checked both sources.")
     page.click("input[value='Send decision']")
-    page.wait_for_selector("text=Approved. A chief editor can now publish it.")
+    page.wait_for_selector(
+        "text=Approved. The chief editors have been told it is ready."
+    )
 
     # The chief editor publishes it now.
     login(page, live_server, "chief")
     page.goto(f"{base}/admin/articles/revision/")
     page.click("text=Hydration in hot weather >> nth=0")
-    page.click("input[value=Publish]")
+    # Two clicks: "Publish now…", then confirm on the page that shows what goes live.
+    page.click("text=Publish now…")
+    assert "Replaces" in page.inner_text("#content-main")
+    assert "revision 1, live since" in page.inner_text("#content-main")
+    page.click("input[value='Publish now']")
     page.wait_for_selector("text=Published.")
 
     # A reader sees the new text, its citations and the reviewer's name.

@@ -106,8 +106,10 @@ def test_list_filters_and_search(client, cast, report, article):
     client.force_login(cast.moderator)
     by_status = client.get(LIST, {"status": "new"}).content.decode()
     assert "recommended dose" in by_status and "07700" not in by_status
-    personal = client.get(LIST, {"has_personal_data__exact": "1"}).content.decode()
+    personal = client.get(LIST, {"personal_data": "yes"}).content.decode()
     assert "07700" in personal and "recommended dose" not in personal
+    none_found = client.get(LIST, {"personal_data": "no"}).content.decode()
+    assert "recommended dose" in none_found and "07700" not in none_found
     by_reason = client.get(LIST, {"reason__exact": "broken_link"}).content.decode()
     assert "07700" in by_reason and "recommended dose" not in by_reason
     by_topic = client.get(LIST, {"article__topic__id__exact": article.topic_id})

@@ -1,7 +1,9 @@
 """The personal-data flag: phones and e-mail addresses, not dates or citations."""
 
 import pytest
+from django.urls import reverse
 
+from feedback.models import FeedbackReport
 from feedback.services import looks_personal
 
 
@@ -51,3 +53,28 @@ def test_phone_numbers_and_email_addresses_are_flagged(text):
 )
 def test_dates_citations_and_identifiers_are_not_flagged(text):
     assert not looks_personal(text), text
+
+
+def test_the_flag_says_what_it_means_wherever_it_is_shown(client, cast, article):
+    flagged = FeedbackReport.objects.create(
+        article=article,
+        revision=article.live_revision,
+        helpful=False,
+        reason="other",
+        details="Call me on 07700 900123",
+        has_personal_data=True,
+    )
+    client.force_login(cast.moderator)
+    listing = client.get(reverse("admin:feedback_feedbackreport_changelist"))
+    html = listing.content.decode()
+    # The list marks the row in words, and the filter says what it filters on.
+    assert "May contain personal data" in html
+    assert "personal data in the details" in html
+    assert "May contain some (e-mail or phone detected)" in html
+    assert "None detected" in html
+    assert "has personal data" not in html.lower()
+    page = client.get(
+        reverse("admin:feedback_feedbackreport_change", args=[flagged.pk])
+    ).content.decode()
+    assert "May contain personal data" in page
+    assert "An e-mail address or phone number was detected in the details" in page

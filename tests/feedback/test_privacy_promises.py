@@ -11,7 +11,10 @@ from feedback.models import FeedbackReport
 
 def test_consent_box_promises_deletion_on_close_and_within_90_days(client, vote):
     page = client.get(vote("no")["Location"]).content.decode()
-    assert "deleted when the report is closed, and at the latest after 90 days" in page
+    assert (
+        "deleted once the report is closed and I have been told what was done, "
+        "and at the latest after 90 days" in page
+    )
 
 
 def test_privacy_notice_says_only_moderators_read_reports(client, db):
@@ -19,7 +22,8 @@ def test_privacy_notice_says_only_moderators_read_reports(client, db):
     assert "moderators and editors" not in html
     assert "Only our moderators" in html
     assert "Our editors see only figures for each article" in html
-    assert "deleted as soon as your report is closed" in html
+    assert "deleted as soon as your report is closed and we have told you" in html
+    assert "once it is published" in html
     assert "once they are 90 days old" in html
 
 

@@ -161,7 +161,9 @@ def test_the_reviewer_sees_the_stored_report_beside_the_diff(client, cast, copy)
         reverse("admin:articles_revision_change", args=[revision.pk])
     ).content.decode()
 
-    assert page.index("Integrity checks") < page.index("Changes (nothing is live")
+    # Read in order: the text, then what changed, then the checks.
+    assert page.index("As readers will see it") < page.index("Nothing is live yet")
+    assert page.index("Nothing is live yet") < page.index("Integrity checks")
     assert "overridden by chief" in page
     assert REASON in page
     assert "<mark>Washing your hands with soap" in page

@@ -40,8 +40,10 @@ from tests.factories import (
     UserFactory,
     approve,
     publish_article,
+    scheduled,
     submit,
     superuser,
+    withdrawn,
     writer,
 )
 from tests.permissions import MATRIX, NOT_TRANSITIONS, person
@@ -76,7 +78,10 @@ CUSTOM_PAGES = {
     "articles_article_rereview",
     "articles_revision_change:decide",
     "articles_revision_change:assign",
-    "articles_revision_change:publish",
+    "articles_revision_publish",
+    "articles_revision_change:unschedule",
+    "articles_revision_upcoming",
+    "articles_article_republish",
     "feedback_feedbackreport_moderate",
     "auth_user_password_change",
     "auth_user_change:superuser",
@@ -117,6 +122,7 @@ def all_page_names():
 STAFF_READING = {
     "index",
     "autocomplete",
+    "articles_revision_upcoming",
     *admin_pages(Article, *READ),
     *admin_pages(Revision, *READ),
     *admin_pages(ReviewEvent, *READ),
@@ -152,8 +158,10 @@ ALLOWED = {
         *admin_pages(Author, "add"),
         *admin_pages(MedicalReviewer, "add"),
         "articles_revision_change:assign",
-        "articles_revision_change:publish",
+        "articles_revision_publish",
+        "articles_revision_change:unschedule",
         "articles_article_withdraw",
+        "articles_article_republish",
         "articles_article_rereview",
         *admin_pages(User, "changelist", "add", "change", "history"),
         "auth_user_password_change",
@@ -161,6 +169,7 @@ ALLOWED = {
     "moderator": {
         "index",
         "autocomplete",
+        "articles_revision_upcoming",
         *admin_pages(Article, *READ),
         *admin_pages(Revision, *READ),
         *admin_pages(FeedbackReport, *READ),
@@ -203,6 +212,8 @@ def world(cast, settings, tmp_path):
     to_decide = submit(publish_article(cast), cast)
     to_assign = submit(publish_article(cast), cast)
     to_publish = approve(submit(publish_article(cast), cast), cast)
+    to_unschedule = scheduled(cast)
+    to_republish = withdrawn(cast)
     report = FeedbackReport.objects.create(
         article=live, revision=live.live_revision, helpful=False, reason="outdated"
     )
@@ -244,6 +255,7 @@ def world(cast, settings, tmp_path):
         "articles_article_submit": Page(url("articles_article_submit", draft.pk)),
         "articles_article_withdraw": Page(url("articles_article_withdraw", live.pk)),
         "articles_article_rereview": Page(url("articles_article_rereview", live.pk)),
+        "articles_revision_upcoming": Page(url("articles_revision_upcoming")),
         "auth_user_password_change": Page(
             url("auth_user_password_change", objects[User].pk)
         ),
@@ -276,10 +288,20 @@ def world(cast, settings, tmp_path):
             data=lambda: {"action": "assign", "reviewer": cast.reviewer2.pk},
             done=lambda: reloaded(to_assign).reviewer == cast.reviewer2,
         ),
-        "articles_revision_change:publish": Page(
-            url("articles_revision_change", to_publish.pk),
-            data=lambda: {"action": "publish", "go_live_at": ""},
+        "articles_revision_publish": Page(
+            url("articles_revision_publish", to_publish.pk),
+            data=lambda: {"mode": "now"},
             done=lambda: reloaded(to_publish).published_at is not None,
+        ),
+        "articles_revision_change:unschedule": Page(
+            url("articles_revision_change", to_unschedule.pk),
+            data=lambda: {"action": "unschedule"},
+            done=lambda: reloaded(to_unschedule).go_live_at is None,
+        ),
+        "articles_article_republish": Page(
+            url("articles_article_republish", to_republish.pk),
+            data=lambda: {},
+            done=lambda: reloaded(to_republish).withdrawn_at is None,
         ),
         "feedback_feedbackreport_moderate": Page(
             url("feedback_feedbackreport_moderate", report.pk),

@@ -1,13 +1,15 @@
 """The article admin: working copy, references, history and workflow buttons."""
 
 from django.contrib import admin
-from django.db.models import BooleanField, F, Value
+from django.db.models import BooleanField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Revision
 from feedback.selectors import (
     FEEDBACK_WINDOW_DAYS,
     helpful_share,
@@ -18,6 +20,7 @@ from .article_actions import ArticleWorkflowViews
 from .article_parts import (
     ArticleBodyWidget,
     ReferenceInline,
+    RereviewFilter,
     ReviewerFilter,
     ReviewOverdueFilter,
 )
@@ -32,21 +35,26 @@ from .forms import (
 class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    # Short headers and compact cells, so that every column fits 1280 px with
+    # the filters beside the list.
     list_display = [
         "title",
-        "topic",
-        "status",
-        "is_live",
-        "live_reviewer",
-        "next_review_due",
+        "status_and_live",
+        "assigned_reviewer",
+        "review_due",
+        "rereview_flag",
         "open_reports",
-        "helpful_share",
-        "updated_at",
     ]
-    list_filter = ["status", "topic", ReviewerFilter, ReviewOverdueFilter]
+    list_filter = [
+        "status",
+        "topic",
+        ReviewerFilter,
+        ReviewOverdueFilter,
+        RereviewFilter,
+    ]
     # The reviewer's name is annotated (get_queryset): joining the live revision
     # here would load every row's frozen text just to print one name.
-    list_select_related = ["topic"]
+    list_select_related = False
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "also_read"]
@@ -71,7 +79,6 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
                     "rereview_note",
                     "reader_feedback",
                     "review_history",
-                    "version",
                 ]
             },
         ),
@@ -83,9 +90,14 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     def get_queryset(self, request):
         """Return articles annotated with their reader feedback figures."""
         articles = with_feedback_figures(super().get_queryset(request))
+        # The revision waiting for review or publication, if the latest is one.
+        next_revision = Revision.objects.current().filter(
+            article=OuterRef("pk"), published_at__isnull=True
+        )
         return (
             articles.annotate(
                 live_reviewer_name=F("live_revision__decided_by__name"),
+                next_reviewer_name=Subquery(next_revision.values("reviewer__name")[:1]),
                 # Editors cannot open the reports list; they see the figure only.
                 can_open_feedback=Value(
                     request.user.has_perm("feedback.view_feedbackreport"),
@@ -99,7 +111,16 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
 
     @admin.display(description="Open reports", ordering="open_report_count")
     def open_reports(self, obj):
-        return obj.open_report_count
+        """Return the open reports and, below, how helpful readers found it."""
+        if not obj.votes_90:
+            return obj.open_report_count
+        return format_html(
+            '{}<br><span title="Share of readers who answered Yes to “Was this '
+            'article helpful?” over the last {} days">Helpful: {}</span>',
+            obj.open_report_count,
+            FEEDBACK_WINDOW_DAYS,
+            self.helpful_share(obj),
+        )
 
     @admin.display(description="Helpful (90 days)", ordering="helpful_90")
     def helpful_share(self, obj):
@@ -123,13 +144,54 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
             obj.open_report_count,
         )
 
-    @admin.display(boolean=True, description="Live")
-    def is_live(self, obj):
-        return obj.is_published
+    @admin.display(description="Status", ordering="status")
+    def status_and_live(self, obj):
+        """Return the workflow status, noting when readers see a live revision."""
+        if obj.is_published and obj.status != Article.Status.PUBLISHED:
+            return format_html(
+                '{}<br>(<span title="Readers see the approved live revision">'
+                "live</span>)",
+                obj.get_status_display(),
+            )
+        return obj.get_status_display()
 
-    @admin.display(description="Approved by", ordering="live_reviewer_name")
-    def live_reviewer(self, obj):
-        return obj.live_reviewer_name or "-"
+    @admin.display(
+        description="Reviewer",
+        ordering=Coalesce("next_reviewer_name", "live_reviewer_name"),
+    )
+    def assigned_reviewer(self, obj):
+        if obj.next_reviewer_name:
+            return format_html(
+                '<span title="Reviewing the next revision">{}</span>',
+                obj.next_reviewer_name,
+            )
+        if obj.live_reviewer_name:
+            return format_html(
+                '<span title="Approved the live revision">{}</span>',
+                obj.live_reviewer_name,
+            )
+        return "-"
+
+    @admin.display(description="Review due", ordering="next_review_due")
+    def review_due(self, obj):
+        return f"{obj.next_review_due:%d %b %Y}" if obj.next_review_due else "-"
+
+    @admin.display(description="Re-review", ordering="rereview_requested_at")
+    def rereview_flag(self, obj):
+        if not obj.rereview_requested_at:
+            return "-"
+        when = timezone.localtime(obj.rereview_requested_at)
+        return format_html(
+            '<span title="Flagged for re-review on {}: {}">Flagged</span>',
+            f"{when:%d %B %Y}",
+            Truncator(obj.rereview_reason).chars(200),
+        )
+
+    def view_on_site(self, obj):
+        """Link "View on site" to the public page, or to the preview of a draft."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("preview-article", args=[obj.pk])
 
     @admin.display(description="Public page")
     def public_link(self, obj):

@@ -5,6 +5,7 @@ may act: a refusal by role is a 403, a refusal by state is shown on the page
 with its reason, and the transition itself runs the same check under its lock.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -46,6 +47,11 @@ class ArticleWorkflowViews:
                 view(self.rereview_view),
                 name="articles_article_rereview",
             ),
+            path(
+                "<int:pk>/republish/",
+                view(self.republish_view),
+                name="articles_article_republish",
+            ),
             *super().get_urls(),
         ]
 
@@ -56,6 +62,7 @@ class ArticleWorkflowViews:
             can_submit="submit" in allowed,
             can_withdraw="withdraw" in allowed,
             can_rereview="request_rereview" in allowed,
+            can_republish="republish" in allowed,
             latest_revision=latest,
             changed_since_submission=bool(
                 obj and latest and latest.content_hash != obj.working_copy_hash()
@@ -170,4 +177,38 @@ class ArticleWorkflowViews:
             ),
             action=workflow.request_rereview,
             done="The article was sent back for re-review.",
+        )
+
+    def republish_view(self, request, pk):
+        """Confirm, then put a withdrawn article back with its last live text."""
+        article = get_object_or_404(Article, pk=pk)
+        verdict = workflow.can_republish(article, by=request.user)
+        _refuse_by_role(verdict)
+        form = forms.Form(request.POST if request.method == "POST" else None)
+        if not verdict:
+            form = forms.Form({})  # bound, so the reason shows as its error
+            form.is_valid()
+            form.add_error(None, verdict.reason)
+        elif request.method == "POST" and form.is_valid():
+            if self._run(
+                request, form, lambda: workflow.republish(article, by=request.user)
+            ):
+                messages.success(request, "The article is back online.")
+                return self._back(article)
+        live = article.live_revision
+        return self._workflow_page(
+            request,
+            article,
+            "Put this article back online",
+            form,
+            submit_label="Republish",
+            intro=(
+                f"Revision {live.number}, approved by {live.decided_by.display_name} "
+                f"on {live.decided_at:%Y-%m-%d}, goes back online as it was when "
+                "the article was withdrawn. No new review is needed while that "
+                "approval is within the review interval; the action is recorded "
+                "in the history."
+            )
+            if live and live.decided_by
+            else "",
         )

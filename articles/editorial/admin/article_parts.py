@@ -15,7 +15,7 @@ from .forms import is_storable_key
 
 
 class ArticleBodyWidget(AdminMarkdownxWidget):
-    """The markdownx editor, previewing with this article's saved references."""
+    """The markdownx editor; the preview uses the references as typed in the form."""
 
     def __init__(self, article_id=None, attrs=None):
         self.article_id = article_id
@@ -28,6 +28,9 @@ class ArticleBodyWidget(AdminMarkdownxWidget):
             url += f"?article={self.article_id}"
         attrs["data-markdownx-urls-path"] = url
         attrs["data-markdownx-upload-urls-path"] = reverse("markdownx_upload")
+        # static/js/editor-preview.js refreshes the preview with the references
+        # as typed; markdownx's own refresh (saved references only) never fires.
+        attrs["data-markdownx-latency"] = str(10**9)
         return attrs
 
 
@@ -82,3 +85,20 @@ class ReviewerFilter(admin.SimpleListFilter):
             "article_id"
         )
         return queryset.filter(pk__in=articles)
+
+
+class RereviewFilter(admin.SimpleListFilter):
+    """Articles flagged for re-review (by a moderator, a chief or periodic review)."""
+
+    title = "re-review"
+    parameter_name = "rereview"
+
+    def lookups(self, request, model_admin):
+        return [("flagged", "Flagged"), ("not_flagged", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "flagged":
+            return queryset.filter(rereview_requested_at__isnull=False)
+        if self.value() == "not_flagged":
+            return queryset.filter(rereview_requested_at__isnull=True)
+        return queryset

@@ -159,17 +159,34 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].queryset = reviewers
 
 
-class PublishForm(forms.Form):
+# One date format everywhere on the review screens, entered and shown alike.
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class ScheduleForm(forms.Form):
+    """When an approved revision goes live, in the site's time zone."""
+
     go_live_at = forms.DateTimeField(
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text="Leave empty to publish now.",
+        label="Go live at",
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.TextInput(
+            attrs={"placeholder": "2027-01-31 09:00", "autocomplete": "off"}
+        ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields[
+            "go_live_at"
+        ].help_text = (
+            f"Year-month-day and 24-hour time, in the site's time zone ({zone})."
+        )
+
     def clean_go_live_at(self):
-        value = self.cleaned_data.get("go_live_at")
-        if value and value <= timezone.now():
+        value = self.cleaned_data["go_live_at"]
+        if value <= timezone.now():
             raise forms.ValidationError(
-                "Choose a time in the future, or leave it empty."
+                "Choose a time in the future, or use Publish now."
             )
         return value

@@ -5,14 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import workflow
 from articles.models import ReviewQueueItem, Revision
 from core.refusals import Refusal
 
-from ..diff import revision_diff
-from .forms import AssignForm, DecisionForm, PublishForm, is_storable_key
+from ..diff import comparisons_for
+from .forms import AssignForm, DecisionForm, ScheduleForm, is_storable_key
+from .publishing import publish_page, status_line, upcoming_page
 from .read_only import ReadOnlyAdmin
 
 
@@ -32,70 +35,92 @@ class RevisionAdmin(ReadOnlyAdmin):
     search_fields = ["title", "article__slug"]
     ordering = ["-created_at"]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/publish/",
+                view(self.publish_view),
+                name="articles_revision_publish",
+            ),
+            path(
+                "upcoming/",
+                view(self.upcoming_view),
+                name="articles_revision_upcoming",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _revision(self, request, object_id):
         if not is_storable_key(Revision, object_id):
             raise Http404("No such revision.")
         revision = get_object_or_404(
             Revision.objects.select_related(
-                "article", "reviewer__user", "decided_by", "created_by", "published_by"
+                "article",
+                "article__topic",
+                "reviewer__user",
+                "decided_by",
+                "created_by",
+                "published_by",
             ),
             pk=object_id,
         )
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
+        return revision
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = self._revision(request, object_id)
         # What the buttons offer is what the workflow's own checks allow.
         verdicts = {
             name: check(revision, by=request.user)
             for name, check in workflow.REVISION_ACTIONS.items()
         }
-        if request.method == "POST":
-            verdict = verdicts.get(request.POST.get("action"))
-            if verdict is None or verdict.forbidden:
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action is not None:
+            verdict = verdicts.get(action)
+            # Publishing has its own confirmation page (publish_view).
+            if verdict is None or verdict.forbidden or action == "publish":
                 raise PermissionDenied
-        decision_form = DecisionForm(
-            request.POST if request.POST.get("action") == "decide" else None
-        )
+        decision_form = DecisionForm(request.POST if action == "decide" else None)
         assign_form = AssignForm(
-            request.POST if request.POST.get("action") == "assign" else None,
+            request.POST if action == "assign" else None,
             reviewers=workflow.reviewers_for_assignment(revision),
         )
-        publish_form = PublishForm(
-            request.POST if request.POST.get("action") == "publish" else None
-        )
-        if request.method == "POST":
-            done = self._handle_post(
-                request, revision, decision_form, assign_form, publish_form
-            )
-            if done:
-                return redirect("admin:articles_revision_change", revision.pk)
-        live = revision.article.live_revision
-        compare_with = live if live and live.pk != revision.pk else None
+        forms_by_action = {"decide": decision_form, "assign": assign_form}
+        if action and self._handle_post(request, revision, action, forms_by_action):
+            return redirect("admin:articles_revision_change", revision.pk)
+        try:
+            requested = int(request.GET.get("compare", ""))
+        except ValueError:
+            requested = None
+        others, comparisons = comparisons_for(revision, requested=requested)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Revision {revision.number} of “{revision.title}”",
             "revision": revision,
             "article": revision.article,
-            "compare_with": compare_with,
-            "diff": revision_diff(compare_with, revision),
+            "status_line": status_line(revision),
+            "others": others,
+            "comparisons": comparisons,
             "events": revision.events.select_related("actor"),
             "decision_form": decision_form if verdicts["decide"] else None,
             "assign_form": assign_form if verdicts["assign"] else None,
-            "publish_form": publish_form if verdicts["publish"] else None,
+            "can_publish": bool(verdicts["publish"]),
+            "schedule_form": ScheduleForm() if verdicts["publish"] else None,
+            "can_unschedule": bool(verdicts["unschedule"]),
+            "time_zone": timezone.get_current_timezone_name(),
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/articles/revision_review.html", context)
 
-    def _handle_post(self, request, revision, decision_form, assign_form, publish_form):
-        action = request.POST.get("action")
-        form = {
-            "decide": decision_form,
-            "assign": assign_form,
-            "publish": publish_form,
-        }.get(action)
-        if form is None or not form.is_valid():
+    def _handle_post(self, request, revision, action, forms_by_action):
+        """Run the posted ACTION; return True when it succeeded."""
+        form = forms_by_action.get(action)
+        if form is not None and not form.is_valid():
             return False
-        data = form.cleaned_data
+        data = form.cleaned_data if form is not None else {}
         try:
             if action == "decide" and data["decision"] == "approve":
                 workflow.approve(
@@ -104,7 +129,7 @@ class RevisionAdmin(ReadOnlyAdmin):
                     comment=data["comment"],
                     attestation=form.attestation(),
                 )
-                message = "Approved. A chief editor can now publish it."
+                message = "Approved. The chief editors have been told it is ready."
             elif action == "decide":
                 workflow.request_changes(
                     revision, by=request.user, comment=data["comment"]
@@ -118,24 +143,31 @@ class RevisionAdmin(ReadOnlyAdmin):
                 )
                 message = f"Assigned to {data['reviewer'].name}."
             else:
-                workflow.publish(
-                    revision, by=request.user, go_live_at=data["go_live_at"]
-                )
-                message = (
-                    f"Scheduled for {data['go_live_at']:%d %B %Y %H:%M}."
-                    if data["go_live_at"]
-                    else "Published."
-                )
+                workflow.unschedule(revision, by=request.user)
+                message = "The schedule was cancelled; the revision stays approved."
         except (Refusal, PermissionDenied) as error:
+            if form is None:
+                messages.error(request, str(error))
+                return True
             form.add_error(None, str(error))
             return False
         messages.success(request, message)
         return True
 
+    def publish_view(self, request, pk):
+        return publish_page(self, request, self._revision(request, pk))
+
+    def upcoming_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return upcoming_page(self, request)
+
 
 @admin.register(ReviewQueueItem)
 class ReviewQueueAdmin(ReadOnlyAdmin):
     list_display = ["review_link", "number", "created_by", "created_at", "change_note"]
+    # review_link is the link: a second one around it would nest links.
+    list_display_links = None
     list_select_related = ["created_by"]
     ordering = ["created_at"]
 

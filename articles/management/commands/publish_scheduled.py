@@ -6,7 +6,7 @@ from articles import workflow
 class Command(BaseCommand):
     help = (
         "Publish approved revisions whose scheduled time has come. Idempotent and "
-        "safe to run from cron every minute."
+        "safe to run every minute (run_scheduler does it for you)."
     )
 
     def handle(self, *args, **options):

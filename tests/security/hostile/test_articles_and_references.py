@@ -122,13 +122,17 @@ def test_article_through_the_whole_workflow(
             assert_stored(revision, ["comment"], text)
         assert response.status_code == 302, label(text)
 
-        # A time that is no time: the review page comes back with the error,
-        # showing everything a reviewer sees of this text.
-        response = chief.post(review_url, {"action": "publish", "go_live_at": text})
-        if response.status_code == 200:
-            assert response.context["publish_form"].errors, label(text)
-            assert_safe(response, text)
-            response = chief.post(review_url, {"action": "publish", "go_live_at": ""})
+        # A time that is no time: back on the review page with the error,
+        # which shows everything a reviewer sees of this text.
+        publish_url = reverse("admin:articles_revision_publish", args=[revision.pk])
+        response = chief.post(
+            publish_url, {"mode": "schedule", "go_live_at": text}, follow=True
+        )
+        assert response.status_code == 200, label(text)
+        assert_safe(response, text)
+        revision.refresh_from_db()
+        assert revision.go_live_at is None and revision.published_at is None
+        response = chief.post(publish_url, {"mode": "now"})
         assert response.status_code == 302, label(text)
         article.refresh_from_db()
         assert article.live_revision == revision

@@ -183,6 +183,7 @@ def test_choice_number_and_date_fields_refuse_forged_values(cast, login):
         "references-0-title": "New",
     }
     review = reverse("admin:articles_revision_change", args=[pending.pk])
+    publish = reverse("admin:articles_revision_publish", args=[pending.pk])
     change = reverse("admin:articles_article_change", args=[article.pk])
     submit_url = reverse("admin:articles_article_submit", args=[article.pk])
     moderate = reverse("admin:feedback_feedbackreport_moderate", args=[report.pk])
@@ -198,7 +199,7 @@ def test_choice_number_and_date_fields_refuse_forged_values(cast, login):
         (chief, submit_url, {}, "reviewer"),
         (reviewer, review, {"action": "decide"}, "decision sources_checked"),
         (chief, review, {"action": "assign"}, "reviewer"),
-        (chief, review, {"action": "publish"}, "go_live_at"),
+        (chief, publish, {"mode": "schedule"}, "go_live_at"),
         (moderator, moderate, {"note": "x"}, "action"),
     ]
     for client, url, base, fields in forms:

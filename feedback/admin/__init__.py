@@ -1,18 +1,25 @@
 """Moderation of reader feedback. Every status change goes through services."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from core.refusals import Refusal
 
-from . import services
-from .models import FeedbackReport, InvalidStatusChange
+from .. import services
+from ..models import PERSONAL_DATA_HELP, FeedbackReport, InvalidStatusChange
+from .parts import (
+    SHORT_REASONS,
+    ModerationForm,
+    PersonalDataFilter,
+    StatusFilter,
+    revision_label,
+)
 
 Status = FeedbackReport.Status
 # What a moderator typed into a refused moderation form, shown again after the
@@ -20,76 +27,24 @@ Status = FeedbackReport.Status
 DRAFT_KEY = "feedback-moderation-draft"
 
 
-class ModerationForm(forms.Form):
-    action = forms.CharField(required=False)
-    note = forms.CharField(
-        label="Internal note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For the team: kept in the report's history and never sent to the "
-        "reader. Required to send for re-review (the editor and reviewer get it).",
-    )
-    reader_message = forms.CharField(
-        label="Message to the reader",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="E-mailed to the reader when you resolve the report, if they "
-        "agreed to be contacted. Leave it empty to send only our standard thanks. "
-        "Do not copy internal notes here.",
-    )
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Status; bare votes are hidden unless asked for, having nothing to triage."""
-
-    title = "status"
-    parameter_name = "status"
-    DEFAULT_LABEL = "Reports (not bare votes)"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("open", "Open (new, triaged, needs re-review)"),
-            *[(s.value, s.label) for s in Status if s != Status.VOTE],
-            (Status.VOTE.value, "Votes only (no reason or details)"),
-            ("all", "Everything, with votes"),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset.exclude(status=Status.VOTE)
-        if value == "all":
-            return queryset
-        if value == "open":
-            return queryset.open()
-        return queryset.filter(status=value)
-
-    def choices(self, changelist):
-        choices = super().choices(changelist)
-        unfiltered = next(choices)  # Django's "All", which here hides the votes
-        yield {**unfiltered, "display": self.DEFAULT_LABEL}
-        yield from choices
-
-
 @admin.register(FeedbackReport)
 class FeedbackReportAdmin(admin.ModelAdmin):
     change_form_template = "admin/feedback/feedbackreport/change_form.html"
+    # Narrow columns, status and assignee first: the list fits 1280 px with its
+    # filters beside it.
     list_display = [
-        "created_at",
-        "article_title",
-        "helpful",
-        "reason",
-        "short_details",
+        "received",
         "status",
-        "has_personal_data",
-        "assignee",
+        "assignee_name",
+        "article_title",
+        "report",
     ]
-    list_display_links = ["created_at", "article_title"]
+    list_display_links = ["received", "article_title"]
     list_filter = [
         StatusFilter,
         "reason",
         "helpful",
-        "has_personal_data",
+        PersonalDataFilter,
         ("article__topic", admin.RelatedOnlyFieldListFilter),
         ("article", admin.RelatedOnlyFieldListFilter),
         "created_at",
@@ -115,6 +70,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
         "consent_to_contact",
         "status",
         "assignee",
+        "fixed_by",
         "resolution_note",
         "reader_message",
         "created_at",
@@ -129,13 +85,72 @@ class FeedbackReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, obj):
+        when = timezone.localtime(obj.created_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            when.isoformat(timespec="seconds"),  # HTML allows at most 3 decimals
+            f"{when:%d %B %Y, %H:%M}",
+            f"{when:%d %b %Y}",
+        )
+
+    @admin.display(description="Assigned to", ordering="assignee__username")
+    def assignee_name(self, obj):
+        return obj.assignee.get_username() if obj.assignee else "-"
+
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, obj):
-        return obj.article.title
+        return Truncator(obj.article.title).chars(40)
 
-    @admin.display(description="Details")
-    def short_details(self, obj):
-        return Truncator(obj.details).chars(80)
+    @admin.display(description="Report", ordering="reason")
+    def report(self, obj):
+        """Return the reason, the start of the details and the warnings, stacked."""
+        lines = [
+            format_html(
+                "<strong>{}</strong>{}",
+                SHORT_REASONS.get(obj.reason, "No reason given"),
+                " (found it helpful)" if obj.helpful else "",
+            )
+        ]
+        if obj.details:
+            lines.append(
+                format_html(
+                    '<span title="{}">{}</span>',
+                    Truncator(obj.details).chars(300),
+                    Truncator(obj.details).chars(60),
+                )
+            )
+        if obj.has_personal_data:
+            lines.append(
+                format_html(
+                    '<em title="{}">May contain personal data</em>', PERSONAL_DATA_HELP
+                )
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description="Fixed by")
+    def fixed_by(self, obj):
+        revision = obj.fixed_by_revision
+        if revision is None:
+            return "-"
+        can_go_live = services.can_still_go_live(revision)
+        link = format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_revision_change", args=[revision.pk]),
+            revision_label(revision, can_go_live=can_go_live),
+        )
+        if not obj.reader_email_held:
+            return link
+        if can_go_live:
+            return format_html(
+                "{}. The reader will be e-mailed when it goes live.", link
+            )
+        return format_html(
+            "{}. The reader will not be e-mailed: reopen the report and resolve "
+            "it with the revision that fixes it.",
+            link,
+        )
 
     @admin.display(description="Article")
     def article_link(self, obj):
@@ -219,6 +234,11 @@ class FeedbackReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
+        try:
+            services.check_assignee(request.user, by=request.user)
+        except Refusal as error:
+            self.message_user(request, f"Nothing was changed. {error}", messages.ERROR)
+            return
         assigned = 0
         for report in queryset:
             services.assign(report, by=request.user, assignee=request.user)
@@ -243,24 +263,50 @@ class FeedbackReportAdmin(admin.ModelAdmin):
             draft = request.session.pop(DRAFT_KEY, None)
             if draft and draft.get("report") != obj.pk:
                 draft = None
-            context["moderation_form"] = ModerationForm(initial=draft)
+            context["moderation_form"] = ModerationForm(
+                report=obj,
+                initial=draft
+                or {
+                    "assignee": obj.assignee_id,
+                    "fixed_by_revision": obj.fixed_by_revision_id,
+                },
+            )
             context["moves"] = [(s.value, s.label) for s in Status if s in allowed]
             context["can_moderate"] = self.has_change_permission(request, obj)
-            context["reader_will_be_told"] = bool(obj.consent_to_contact and obj.email)
+            context["offer_fix"] = (
+                Status.RESOLVED in allowed and services.fix_revisions(obj).exists()
+            )
+            context["reader_will_be_told"] = obj.can_tell_reporter
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def moderate_view(self, request, pk):
         report = get_object_or_404(FeedbackReport, pk=pk)
         if request.method != "POST" or not self.has_change_permission(request, report):
             raise PermissionDenied
-        form = ModerationForm(request.POST)
+        form = ModerationForm(request.POST, report=report)
         if not form.is_valid():
             return self._refuse(request, report, form, self._errors(form))
         note = form.cleaned_data["note"]
         reader_message = form.cleaned_data["reader_message"]
+        fixed_by_revision = form.cleaned_data["fixed_by_revision"]
         action = form.cleaned_data["action"]
         try:
-            if action == "rereview":
+            if action != Status.RESOLVED and fixed_by_revision is not None:
+                raise InvalidStatusChange(services.FIX_ONLY_WHEN_RESOLVING)
+            if action == "assign":
+                if reader_message.strip():
+                    raise InvalidStatusChange(
+                        services.READER_MESSAGE_ONLY_WHEN_RESOLVING
+                    )
+                assignee = form.cleaned_data["assignee"]
+                services.assign(report, by=request.user, assignee=assignee, note=note)
+                messages.success(
+                    request,
+                    f"Report assigned to {assignee.get_username()}."
+                    if assignee
+                    else "Report unassigned.",
+                )
+            elif action == "rereview":
                 services.send_for_rereview(report, by=request.user, reason=note)
                 messages.success(
                     request,
@@ -274,6 +320,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
                     status=action,
                     note=note,
                     reader_message=reader_message,
+                    fixed_by_revision=fixed_by_revision,
                 )
                 messages.success(request, f"Report marked {Status(action).label}.")
             else:
@@ -297,5 +344,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
             "report": report.pk,
             "note": form.data.get("note", ""),
             "reader_message": form.data.get("reader_message", ""),
+            "assignee": form.data.get("assignee", ""),
+            "fixed_by_revision": form.data.get("fixed_by_revision", ""),
         }
         return redirect("admin:feedback_feedbackreport_change", report.pk)

@@ -1,0 +1,80 @@
+"""Every admin screen editors, reviewers, chief editors and moderators use daily
+passes the W3C Nu HTML Checker and axe-core (WCAG 2.2 AA) at 1280 and 360 px."""
+
+import pytest
+
+from articles import workflow
+from feedback.models import FeedbackReport
+from tests.e2e.checkers import axe_violations, nu_errors
+from tests.e2e.conftest import login
+from tests.factories import approve, draft, edit, publish_article, scheduled, submit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def screens(cast):
+    """Return {role: [(name, path)]}: the daily screens, with real work on them."""
+    writing = draft(cast, title="A draft on iron")
+    sent_back = submit(draft(cast, title="Zinc and colds"), cast)
+    workflow.request_changes(sent_back, by=cast.reviewer.user, comment="Cite it.")
+    edit(sent_back.article, cast.editor, summary="Now with a source.")
+    resubmitted = submit(sent_back.article, cast)
+    ready = approve(submit(draft(cast, title="Vitamin D"), cast), cast)
+    later = scheduled(cast)
+    live = publish_article(cast, title="Folate in pregnancy")
+    report = FeedbackReport.objects.create(
+        article=live,
+        revision=live.live_revision,
+        helpful=False,
+        reason="outdated",
+        details="The advice changed last year.",
+    )
+    return {
+        "ed": [
+            ("editor's dashboard", "/admin/"),
+            ("article list", "/admin/articles/article/"),
+            ("article form", f"/admin/articles/article/{writing.pk}/change/"),
+            ("new article form", "/admin/articles/article/add/"),
+            ("draft preview", f"/admin/preview/articles/{writing.pk}/"),
+        ],
+        "rev": [
+            ("reviewer's dashboard", "/admin/"),
+            ("review queue", "/admin/articles/reviewqueueitem/"),
+            (
+                "review screen with a decision",
+                f"/admin/articles/revision/{resubmitted.pk}/change/",
+            ),
+        ],
+        "chief": [
+            ("chief editor's dashboard", "/admin/"),
+            (
+                "review screen to publish",
+                f"/admin/articles/revision/{ready.pk}/change/",
+            ),
+            ("publish confirmation", f"/admin/articles/revision/{ready.pk}/publish/"),
+            ("scheduled revision", f"/admin/articles/revision/{later.pk}/change/"),
+            ("coming up", "/admin/articles/revision/upcoming/"),
+        ],
+        "mod": [
+            ("moderator's dashboard", "/admin/"),
+            ("feedback list", "/admin/feedback/feedbackreport/"),
+            ("a report", f"/admin/feedback/feedbackreport/{report.pk}/change/"),
+        ],
+    }
+
+
+def test_daily_admin_screens_pass_both_checkers(page, live_server, screens, tmp_path):
+    documents, problems = {}, []
+    for username, paths in screens.items():
+        login(page, live_server, username)
+        for name, path in paths:
+            page.set_viewport_size({"width": 1280, "height": 900})
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, (name, response.status)
+            documents[name] = response.text()
+            for width in (1280, 360):
+                page.set_viewport_size({"width": width, "height": 900})
+                problems += [f"{name} at {width} px: {v}" for v in axe_violations(page)]
+    problems += nu_errors(documents, tmp_path)
+    assert problems == []
