@@ -1,7 +1,8 @@
 """Periodic review: which published articles are overdue or due soon.
 
-``review_due`` (the management command; the scheduler, `manage.py run_scheduler`, runs it daily) does two things,
-each at most once per article and due date, so a daily run repeats nothing:
+``review_due`` (the management command, which the scheduler ``run_scheduler``
+runs daily) does two things, each at most once per article and due date, so a
+daily run repeats nothing:
 
 - an overdue article not yet flagged is sent back for re-review through
   ``workflow.request_rereview`` with no actor (the system), which e-mails its
