@@ -1,5 +1,6 @@
 import pytest
 
+from feedback.models import FeedbackReport
 from tests.factories import publish_article
 
 
@@ -25,3 +26,17 @@ def vote(client, article):
         return client.post("/feedback/vote/", data, headers=headers, **extra)
 
     return post
+
+
+@pytest.fixture
+def report(article):
+    """Return an open report on ARTICLE from a reader who may be e-mailed."""
+    return FeedbackReport.objects.create(
+        article=article,
+        revision=article.live_revision,
+        helpful=False,
+        reason="outdated",
+        details="The recommended dose changed last year.",
+        email="reader@example.org",
+        consent_to_contact=True,
+    )

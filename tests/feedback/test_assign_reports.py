@@ -7,21 +7,9 @@ from django.urls import reverse
 
 from articles.workflow import roles
 from feedback import services
-from feedback.models import FeedbackReport
 from tests.factories import UserFactory, superuser, user_in
 
 LIST = reverse("admin:feedback_feedbackreport_changelist")
-
-
-@pytest.fixture
-def report(article):
-    return FeedbackReport.objects.create(
-        article=article,
-        revision=article.live_revision,
-        helpful=False,
-        reason="outdated",
-        details="The recommended dose changed last year.",
-    )
 
 
 @pytest.fixture

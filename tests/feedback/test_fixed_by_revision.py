@@ -19,19 +19,6 @@ READER = "reader@example.org"
 
 
 @pytest.fixture
-def report(article):
-    return FeedbackReport.objects.create(
-        article=article,
-        revision=article.live_revision,
-        helpful=False,
-        reason="outdated",
-        details="The recommended dose changed last year.",
-        email=READER,
-        consent_to_contact=True,
-    )
-
-
-@pytest.fixture
 def fix(article, cast):
     """Return revision 2 of the article, in review: the fix, not live yet."""
     return submit(article, cast, note="Updated the dose table.")

@@ -18,19 +18,6 @@ S = FeedbackReport.Status
 READER = "reader@example.org"
 
 
-@pytest.fixture
-def report(article):
-    return FeedbackReport.objects.create(
-        article=article,
-        revision=article.live_revision,
-        helpful=False,
-        reason="outdated",
-        details="The recommended dose changed last year.",
-        email=READER,
-        consent_to_contact=True,
-    )
-
-
 def change_url(report):
     return reverse("admin:feedback_feedbackreport_change", args=[report.pk])
 
