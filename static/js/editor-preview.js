@@ -85,3 +85,93 @@
     });
   });
 })();
+
+// Citing while typing: after "[@", the article's reference keys (as typed in
+// the form, saved or not) are offered as buttons under the editor; pressing
+// one completes the key. Only keys starting with what follows "[@" are shown.
+(function () {
+  "use strict";
+  var PARTIAL = /\[@([\w:.-]*)$/;
+
+  function keys(form) {
+    var found = [];
+    form.querySelectorAll("input[name^='references-'][name$='-key']").forEach(
+      function (input) {
+        var row = input.closest(".inline-related");
+        var deleted = row && row.querySelector("input[name$='-DELETE']:checked");
+        if (input.value.trim() && !deleted) {
+          found.push(input.value.trim());
+        }
+      }
+    );
+    return found;
+  }
+
+  function setUp(form) {
+    var editor = form.querySelector(".markdownx textarea");
+    if (!editor) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "cite-keys";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Cite a reference");
+    box.hidden = true;
+    editor.closest(".markdownx").after(box);
+
+    function offer() {
+      var before = editor.value.slice(0, editor.selectionStart);
+      var match = PARTIAL.exec(before);
+      box.replaceChildren();
+      if (!match) {
+        box.hidden = true;
+        return;
+      }
+      var typed = match[1];
+      var choices = keys(form).filter(function (key) {
+        return key.indexOf(typed) === 0;
+      });
+      box.hidden = choices.length === 0;
+      if (box.hidden) {
+        return;
+      }
+      var label = document.createElement("span");
+      label.textContent = "Cite: ";
+      box.append(label);
+      choices.forEach(function (key) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "cite-key";
+        button.textContent = key;
+        button.addEventListener("click", function () {
+          var at = editor.selectionStart;
+          var rest = key.slice(typed.length);
+          var after = editor.value.slice(at);
+          var close = after.charAt(0) === "]" || after.charAt(0) === ";" ? "" : "]";
+          editor.value = editor.value.slice(0, at) + rest + close + after;
+          var caret = at + rest.length + close.length;
+          editor.focus();
+          editor.setSelectionRange(caret, caret);
+          editor.dispatchEvent(new Event("input", { bubbles: true }));
+          box.hidden = true;
+        });
+        box.append(button);
+      });
+    }
+
+    editor.addEventListener("input", offer);
+    editor.addEventListener("click", offer);
+    editor.addEventListener("keyup", function (event) {
+      if (event.key.indexOf("Arrow") === 0) {
+        offer();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("article_form");
+    if (form) {
+      setUp(form);
+    }
+  });
+})();

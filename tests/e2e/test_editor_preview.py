@@ -38,3 +38,21 @@ def test_editor_and_preview_sit_side_by_side_on_wide_screens(page, live_server, 
     editor = page.locator("#id_body").bounding_box()
     preview = page.locator(".markdownx-preview").bounding_box()
     assert preview["y"] >= editor["y"] + editor["height"] - 1
+
+
+def test_typing_a_citation_offers_the_articles_reference_keys(page, live_server, cast):
+    article = ArticleFactory(created_by=cast.editor, body="Start.")
+    ReferenceFactory(article=article, key="smith2020")
+    ReferenceFactory(article=article, key="who2023", position=2)
+    login(page, live_server, "ed")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    body = page.locator("#id_body")
+    body.fill("")
+    body.press_sequentially("Walk daily [@w")
+    offered = page.locator(".cite-keys button")
+    expect(offered).to_have_text(["who2023"])  # only keys starting with "w"
+    offered.first.click()
+    assert body.input_value() == "Walk daily [@who2023]"
+    expect(page.locator(".cite-keys")).to_be_hidden()
+    body.press_sequentially(" and [@")
+    expect(offered).to_have_text(["smith2020", "who2023"])
