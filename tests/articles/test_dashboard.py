@@ -239,7 +239,7 @@ def test_chief_sees_what_is_scheduled_with_its_time_and_unschedule(client, cast)
     page = home(client, cast.chief)
     scheduled = panel(page, "scheduled")
 
-    shown = date_format(timezone.localtime(go_live_at), "j F Y, H:i")
+    shown = date_format(timezone.localtime(go_live_at), "Y-m-d H:i T")  # one format
     machine = go_live_at.isoformat(timespec="seconds")
     assert f'Goes live <time datetime="{machine}">{shown}</time>' in scheduled
     assert (revision.title, revision_url(revision)) in links(scheduled)

@@ -15,21 +15,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles import workflow
 from articles.models import Article, Revision
 from core.refusals import Refusal
 
+from ..times import when
 from .forms import ScheduleForm
 
 UPCOMING_DAYS = 90
 UPCOMING_ROWS = 100
-
-
-def when(value):
-    """Return VALUE as the review screens print times: "2027-01-31 09:00 GMT"."""
-    return date_format(timezone.localtime(value), "Y-m-d H:i T")
 
 
 def status_line(revision):
@@ -74,7 +69,9 @@ def publish_page(model_admin, request, revision):
     # "Publish now" and "Schedule" are separate actions: a POST says which, and
     # a schedule needs a valid time (an empty or unreadable one publishes nothing).
     mode = data.get("mode") or ("schedule" if "go_live_at" in data else "now")
-    if mode not in {"now", "schedule"}:
+    if mode not in {"now", "schedule"} or (
+        request.method == "POST" and "mode" not in data
+    ):
         messages.error(request, "Choose Publish now or Schedule.")
         return redirect(_review_url(revision))
     schedule = ScheduleForm(data) if mode == "schedule" else None
@@ -82,9 +79,6 @@ def publish_page(model_admin, request, revision):
         messages.error(request, " ".join(schedule.errors["go_live_at"]))
         return redirect(_review_url(revision))
     go_live_at = schedule.cleaned_data["go_live_at"] if schedule else None
-    if request.method == "POST" and "mode" not in data:
-        messages.error(request, "Choose Publish now or Schedule.")
-        return redirect(_review_url(revision))
     refusal = None if verdict else verdict.reason
     if request.method == "POST" and refusal is None:
         try:

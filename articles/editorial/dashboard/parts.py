@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.timesince import timesince
+
+from ..times import when
 
 ROWS = 10  # per panel; the total and a link to the full list say the rest
 
@@ -87,8 +88,7 @@ def day(value, label):
 
 
 def moment(value, label):
-    text = date_format(timezone.localtime(value), "j F Y, H:i")
-    return Fact(text, label=label, when=value)
+    return Fact(when(value), label=label, when=value)
 
 
 def due(value, today):
