@@ -199,8 +199,8 @@ def edit(article, user, **fields):
 
 
 def workflow_state(article):
-    """Return ARTICLE's fields, revisions and events, freshly read from the DB."""
-    from articles.models import ReviewEvent, Revision
+    """Return ARTICLE's fields, revisions, events and comments, read from the DB."""
+    from articles.models import Comment, ReviewEvent, Revision
 
     article.refresh_from_db()
     return {
@@ -213,6 +213,9 @@ def workflow_state(article):
         ),
         "events": list(
             ReviewEvent.objects.filter(article=article).order_by("pk").values()
+        ),
+        "comments": list(
+            Comment.objects.filter(thread__article=article).order_by("pk").values()
         ),
     }
 

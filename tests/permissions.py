@@ -42,6 +42,11 @@ MATRIX = {
     "withdraw":          (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
     "republish":         (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
     "request_rereview":  (NO,  NO,    NO,   NO,    NO,  NO,  OK,   OK,  OK),
+    # Review comments: the article's editors and its assigned reviewer.
+    "start_thread":      (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
+    "reply":             (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
+    "resolve":           (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
+    "reopen":            (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
 }
 # fmt: on
 
@@ -55,6 +60,7 @@ NOT_TRANSITIONS = {
     "WorkflowError",
     "available_actions",
     "can_assign",
+    "can_comment",
     "can_decide",
     "can_edit",
     "can_publish",
@@ -120,5 +126,17 @@ ACTS = {
     ),
     "request_rereview": lambda article, user, cast: workflow.request_rereview(
         article, by=user, reason="Reader reported an outdated dose."
+    ),
+    "start_thread": lambda revision, user, cast: workflow.start_thread(
+        revision, by=user, body="Which trial is this?"
+    ),
+    "reply": lambda thread, user, cast: workflow.reply(
+        thread, by=user, revision=thread.revision, body="The 2020 one."
+    ),
+    "resolve": lambda thread, user, cast: workflow.resolve(
+        thread, by=user, revision=thread.revision
+    ),
+    "reopen": lambda thread, user, cast: workflow.reopen(
+        thread, by=user, revision=thread.revision
     ),
 }

@@ -17,6 +17,7 @@ PACKAGES = ("core", "articles", "feedback", "cms", "bench")
 # templatetags, management commands) is the unit "articles" itself.
 ARTICLES_PACKAGES = (
     "references",
+    "evidence",
     "rendering",
     "models",
     "integrity",
@@ -31,6 +32,8 @@ ARTICLES_PACKAGES = (
 MAY_IMPORT = {
     "core": set(),
     "articles.references": set(),
+    # Registries and citation-manager files: no models, no screens.
+    "articles.evidence": {"core", "articles.references"},
     "articles.rendering": {"articles.references"},
     "articles.models": {"core", "articles.references", "articles.rendering"},
     "articles.integrity": {

@@ -4,6 +4,7 @@ A package of modules by subject; everything is importable from here.
 """
 
 from .article import Article, ArticleQuerySet, Reference
+from .comments import Comment, CommentThread
 from .derived import PublicPagesGeneration, RevisionFingerprint
 from .people import Author, MedicalReviewer, Person, Topic
 from .revision import (
@@ -24,6 +25,8 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "Comment",
+    "CommentThread",
     "ImmutableRevisionError",
     "MedicalReviewer",
     "Person",

@@ -31,6 +31,7 @@ from .checks import (
     reviewers_for_assignment,
     reviewers_for_submission,
 )
+from .comments import can_comment, reopen, reply, resolve, start_thread
 from .common import ATTESTATION_ITEMS, WorkflowError
 from .common import excluded_for_submission as excluded_for_submission
 from .common import excluded_reviewers as excluded_reviewers
@@ -47,6 +48,11 @@ from .publication import (
 from .review import approve, assign_reviewer, request_changes, submit_for_review
 
 __all__ = [
+    "can_comment",
+    "reopen",
+    "reply",
+    "resolve",
+    "start_thread",
     "ARTICLE_ACTIONS",
     "ATTESTATION_ITEMS",
     "REVISION_ACTIONS",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, ReviewEvent, Revision
+from articles.models import Article, Comment, CommentThread, ReviewEvent, Revision
 from tests.factories import (
     ALL_ATTESTED,
     approved,
@@ -171,6 +171,26 @@ def _check_rereview(article, result, user, cast, events, client):
     assert page(client, article).status_code == 200
 
 
+def _thread(cast, resolved=False):
+    revision = pending(cast)
+    thread = workflow.start_thread(revision, by=cast.editor, body="Source?")
+    if resolved:
+        workflow.resolve(thread, by=cast.editor, revision=revision)
+        thread.refresh_from_db()
+    return thread
+
+
+def _check_commented(kind):
+    def check(article, result, user, cast, events, client):
+        thread = CommentThread.objects.get(article=article)
+        last = thread.entries.last()
+        assert (last.author, last.kind) == (user, kind)
+        assert thread.is_resolved == (kind == Comment.Kind.RESOLVED)
+        assert events == []  # comments are not workflow events
+
+    return check
+
+
 @dataclass
 class Transition:
     setup: Any  # cast -> the article or revision the transition acts on
@@ -211,6 +231,24 @@ TRANSITIONS = {
     ),
     "request_rereview": Transition(
         setup=publish_article, act=ACTS["request_rereview"], check=_check_rereview
+    ),
+    "start_thread": Transition(
+        setup=pending,
+        act=ACTS["start_thread"],
+        check=_check_commented(Comment.Kind.COMMENT),
+    ),
+    "reply": Transition(
+        setup=_thread, act=ACTS["reply"], check=_check_commented(Comment.Kind.COMMENT)
+    ),
+    "resolve": Transition(
+        setup=_thread,
+        act=ACTS["resolve"],
+        check=_check_commented(Comment.Kind.RESOLVED),
+    ),
+    "reopen": Transition(
+        setup=lambda cast: _thread(cast, resolved=True),
+        act=ACTS["reopen"],
+        check=_check_commented(Comment.Kind.REOPENED),
     ),
 }
 

@@ -17,6 +17,16 @@ def screens(cast):
     """Return {role: [(name, path)]}: the daily screens, with real work on them."""
     writing = draft(cast, title="A draft on iron")
     sent_back = submit(draft(cast, title="Zinc and colds"), cast)
+    thread = workflow.comments.start_thread(
+        sent_back, by=cast.reviewer.user, body="Which trial?", passage="Regular walking"
+    )
+    workflow.comments.reply(
+        thread, by=cast.editor, revision=sent_back, body="The 2020 one."
+    )
+    settled = workflow.comments.start_thread(
+        sent_back, by=cast.reviewer.user, body="Typo in the summary."
+    )
+    workflow.comments.resolve(settled, by=cast.editor, revision=sent_back)
     workflow.request_changes(sent_back, by=cast.reviewer.user, comment="Cite it.")
     edit(sent_back.article, cast.editor, summary="Now with a source.")
     resubmitted = submit(sent_back.article, cast)
@@ -35,6 +45,10 @@ def screens(cast):
             ("editor's dashboard", "/admin/"),
             ("article list", "/admin/articles/article/"),
             ("article form", f"/admin/articles/article/{writing.pk}/change/"),
+            (
+                "article form with comments",
+                f"/admin/articles/article/{sent_back.article.pk}/change/",
+            ),
             ("new article form", "/admin/articles/article/add/"),
             ("draft preview", f"/admin/preview/articles/{writing.pk}/"),
         ],
@@ -42,7 +56,7 @@ def screens(cast):
             ("reviewer's dashboard", "/admin/"),
             ("review queue", "/admin/articles/reviewqueueitem/"),
             (
-                "review screen with a decision",
+                "review screen with comments and a decision",
                 f"/admin/articles/revision/{resubmitted.pk}/change/",
             ),
         ],

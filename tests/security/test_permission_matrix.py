@@ -78,6 +78,7 @@ CUSTOM_PAGES = {
     "articles_article_rereview",
     "articles_revision_change:decide",
     "articles_revision_change:assign",
+    "articles_revision_comments",
     "articles_revision_publish",
     "articles_revision_change:unschedule",
     "articles_revision_upcoming",
@@ -135,6 +136,7 @@ EDITOR = {
     *admin_pages(Article, "add"),
     "articles_article_change:post",
     "articles_article_submit",
+    "articles_revision_comments",
     "markdownx_markdownify",
     "markdownx_upload",
 }
@@ -151,6 +153,8 @@ ALLOWED = {
         *STAFF_READING,
         *admin_pages(ReviewQueueItem, *READ),
         "articles_revision_change:decide",
+        # Review comments, on the articles they review (to_decide is theirs).
+        "articles_revision_comments",
     },
     "chief": {
         *EDITOR,
@@ -277,6 +281,11 @@ def world(cast, settings, tmp_path):
             url("articles_article_change", draft.pk),
             data=lambda: article_form(draft, body="Rewritten [@smith2020]."),
             done=lambda: reloaded(draft).body == "Rewritten [@smith2020].",
+        ),
+        "articles_revision_comments": Page(
+            url("articles_revision_comments", to_decide.pk),
+            data=lambda: {"action": "start", "back": "review", "body": "Which trial?"},
+            done=lambda: to_decide.comment_threads.exists(),
         ),
         "articles_revision_change:decide": Page(
             url("articles_revision_change", to_decide.pk),

@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.rendering import render_article
 from core.refusals import Refusal
 
+from .comments import comment_context, working_copy_text
 from .forms import ReasonForm, SubmitForm
 
 
@@ -66,6 +67,13 @@ class ArticleWorkflowViews:
             latest_revision=latest,
             changed_since_submission=bool(
                 obj and latest and latest.content_hash != obj.working_copy_hash()
+            ),
+            **comment_context(
+                request,
+                obj,
+                revision=latest,
+                back="editor",
+                text=working_copy_text(obj) if latest else None,
             ),
         )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)

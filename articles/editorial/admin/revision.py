@@ -10,13 +10,43 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import workflow
-from articles.models import ReviewQueueItem, Revision
+from articles.models import Comment, ReviewQueueItem, Revision
 from core.refusals import Refusal
 
 from ..diff import comparisons_for
+from .comments import comment_context, comment_view
 from .forms import AssignForm, DecisionForm, ScheduleForm, is_storable_key
 from .publishing import publish_page, status_line, upcoming_page
 from .read_only import ReadOnlyAdmin
+
+
+def history_of(revision):
+    """Return REVISION's history: workflow events and comment entries, by time."""
+    lines = [
+        (
+            event.created_at,
+            event.pk,
+            event.get_action_display(),
+            event.actor,
+            event.comment,
+        )
+        for event in revision.events.select_related("actor")
+    ]
+    lines += [
+        (entry.created_at, entry.pk, HISTORY_KIND[entry.kind], entry.author, entry.body)
+        for entry in Comment.objects.filter(revision=revision).select_related("author")
+    ]
+    return [
+        {"at": at, "what": what, "actor": actor, "comment": comment}
+        for at, _, what, actor, comment in sorted(lines, key=lambda line: line[:2])
+    ]
+
+
+HISTORY_KIND = {
+    Comment.Kind.COMMENT: "Review comment",
+    Comment.Kind.RESOLVED: "Comment thread resolved",
+    Comment.Kind.REOPENED: "Comment thread reopened",
+}
 
 
 @admin.register(Revision)
@@ -42,6 +72,11 @@ class RevisionAdmin(ReadOnlyAdmin):
                 "<int:pk>/publish/",
                 view(self.publish_view),
                 name="articles_revision_publish",
+            ),
+            path(
+                "<int:pk>/comments/",
+                view(self.comment_view),
+                name="articles_revision_comments",
             ),
             path(
                 "upcoming/",
@@ -104,7 +139,7 @@ class RevisionAdmin(ReadOnlyAdmin):
             "status_line": status_line(revision),
             "others": others,
             "comparisons": comparisons,
-            "events": revision.events.select_related("actor"),
+            "history": history_of(revision),
             "decision_form": decision_form if verdicts["decide"] else None,
             "assign_form": assign_form if verdicts["assign"] else None,
             "can_publish": bool(verdicts["publish"]),
@@ -112,6 +147,9 @@ class RevisionAdmin(ReadOnlyAdmin):
             "can_unschedule": bool(verdicts["unschedule"]),
             "time_zone": timezone.get_current_timezone_name(),
             "has_view_permission": True,
+            **comment_context(
+                request, revision.article, revision=revision, back="review"
+            ),
         }
         return TemplateResponse(request, "admin/articles/revision_review.html", context)
 
@@ -153,6 +191,9 @@ class RevisionAdmin(ReadOnlyAdmin):
             return False
         messages.success(request, message)
         return True
+
+    def comment_view(self, request, pk):
+        return comment_view(self, request, self._revision(request, pk))
 
     def publish_view(self, request, pk):
         return publish_page(self, request, self._revision(request, pk))

@@ -1,0 +1,1 @@
+"""Evidence: references from registries and files, checked and watched."""
