@@ -52,11 +52,31 @@ def _journal(ref, e):
         parts.append(source.strip())
     if ref.get("doi"):
         parts.append(f"doi:{e(ref['doi'])}")
+    else:
+        parts.extend(_online(ref, e))  # AMA: without a DOI, the address
     return parts
 
 
+def _online(ref, e):
+    """Return the "Accessed" date and the address of a reference read online."""
+    parts = []
+    if ref.get("url") and ref.get("accessed_on"):
+        parts.append(f"Accessed {e(_format_date(ref['accessed_on']))}.")
+    if ref.get("url"):
+        parts.append(e(ref["url"]))
+    return parts
+
+
+def _italic_title(title, e):
+    """Return TITLE in italics with its full stop outside them, as AMA sets it."""
+    title = title.strip()
+    if title and title[-1] in ".?!":
+        return f"<i>{e(title)}</i>"
+    return f"<i>{e(title)}</i>." if title else ""
+
+
 def _book(ref, e):
-    parts = [f"<i>{e(_sentence(ref.get('title', '')))}</i>"]
+    parts = [_italic_title(ref.get("title", ""), e)]
     publisher = "; ".join(
         str(p) for p in (ref.get("container", ""), ref.get("year")) if p
     )
@@ -68,13 +88,15 @@ def _book(ref, e):
 
 
 def _web(ref, e):
-    """A guideline or a web page."""
+    """A guideline or a web page: title, site, date, then when and where read.
+
+    A guideline's container is its issuing body, which ``ama_citation`` prints
+    as the author when no person is named; it is not repeated after the title.
+    """
     parts = [e(_sentence(ref.get("title", "")))]
     container, year = ref.get("container", ""), ref.get("year")
-    if container and ref.get("kind") == "web":
-        parts.append(e(_sentence(container)))  # AMA: a website's name is roman
-    elif container:
-        parts.append(f"<i>{e(container)}</i>.")
+    if container and (ref.get("kind") == "web" or ref.get("authors")):
+        parts.append(e(_sentence(container)))  # AMA: a site or body is roman
     if year:
         parts.append(f"Published {e(str(year))}.")
     if ref.get("accessed_on"):
@@ -91,12 +113,14 @@ def ama_citation(ref):
     """Return the AMA-style citation for a frozen reference, as safe HTML."""
     e = html.escape
     parts = []
+    kind = ref.get("kind", "journal")
     if ref.get("authors"):
         authors = ama_authors(
             ref["authors"], first_authors_only=ref.get("first_authors_only", False)
         )
         parts.append(e(_sentence(authors)))
-    kind = ref.get("kind", "journal")
+    elif kind == "guideline" and ref.get("container"):
+        parts.append(e(_sentence(ref["container"])))  # the issuing body
     parts.extend(_KIND_PARTS.get(kind, _web)(ref, e))
     return " ".join(parts)
 

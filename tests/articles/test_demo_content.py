@@ -164,3 +164,26 @@ def test_a_citation_of_an_unlisted_reference_is_reported():
 def test_also_read_naming_no_demo_article_is_reported():
     broken = dataclasses.replace(ARTICLE, also_read=["no-such-article"])
     assert "no-such-article" in also_read_other_demo_articles(broken)
+
+
+# Six-name lists known to be the whole authorship; any other demo reference that
+# stops at six names must say it lists only the first authors (docs/architecture.md).
+COMPLETE_SIX = {
+    "cuijpers2014",
+    "delorgeril1999",
+    "hallett2022",
+    "kessler2005",
+    "slee2019",
+    "young1993",
+}
+
+
+def test_a_reference_stopping_at_six_names_says_whether_that_is_all():
+    unsaid = []
+    for article in CONTENT.articles:
+        for reference in article.reference_objects():
+            names = [n for n in reference.authors.split(",") if n.strip()]
+            complete = reference.key in COMPLETE_SIX
+            if len(names) == 6 and complete == reference.first_authors_only:
+                unsaid.append(reference.key)
+    assert unsaid == []

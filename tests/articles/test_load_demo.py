@@ -109,7 +109,7 @@ def test_a_reference_listing_only_the_first_authors_is_frozen_so(groups):
         ref["key"]: ref
         for ref in Article.objects.get(slug=SLUG).live_revision.references
     }
-    assert frozen["hallett2022"]["first_authors_only"] is True
+    assert frozen["espay2018"]["first_authors_only"] is True
     # Unset, the flag is not stored: older revisions keep their content hashes.
     assert "first_authors_only" not in frozen["blexrud1993"]
 
