@@ -304,6 +304,24 @@ PUBLIC_STALE_WHILE_REVALIDATE = int(
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 
+# Reference look-ups (articles/evidence): Crossref, NCBI E-utilities and the PMC
+# ID converter. The contact address goes with every request, as both registries
+# ask (Crossref's polite pool, NCBI's tool/email), and defaults to CONTACT_EMAIL;
+# an NCBI API key raises NCBI's limit from 3 to 10 requests a second.
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org")
+NCBI_EUTILS_URL = os.environ.get(
+    "NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+)
+PMC_IDCONV_URL = os.environ.get(
+    "PMC_IDCONV_URL", "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+)
+REGISTRY_CONTACT_EMAIL = (
+    os.environ.get("REGISTRY_CONTACT_EMAIL", "").strip()
+    or os.environ.get("CONTACT_EMAIL", "").strip()
+)
+NCBI_API_KEY = os.environ.get("NCBI_API_KEY", "").strip()
+REGISTRY_TIMEOUT = float(os.environ.get("REGISTRY_TIMEOUT", "10"))
+
 # Editorial settings.
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
 # The local hour (site time zone) from which the scheduler runs the daily jobs.

@@ -25,3 +25,13 @@ DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # One file per test run, so parallel runs never share a database.
     DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+
+# Registry look-ups never leave the machine: tests serve recorded answers
+# through httpx.MockTransport, and anything that slips past reaches only a
+# name that cannot resolve (RFC 2606), whatever the environment says.
+CROSSREF_API_URL = "http://crossref.registry.invalid"
+NCBI_EUTILS_URL = "http://eutils.registry.invalid/entrez/eutils"
+PMC_IDCONV_URL = "http://idconv.registry.invalid/tools/idconv/api/v1/articles/"
+REGISTRY_CONTACT_EMAIL = "tests@vetted.invalid"
+NCBI_API_KEY = ""
+REGISTRY_TIMEOUT = 10.0
