@@ -194,6 +194,8 @@ def main():
         manage(env, "bench_pages", "--save-article", str(page_file), capture=True)
     )
     report["inprocess"] = inprocess
+    log("timing the daily check of cited works")
+    report["reference_watch"] = json.loads(manage(env, "bench_watch", capture=True))
 
     servers = Servers()
     try:

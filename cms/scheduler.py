@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.workflow.periodic import due_for_review, flag_overdue, remind_reviewers
+from articles.workflow.watch import check_references
 from feedback.services import purge_personal_data
 
 from .models import JobRun
@@ -87,6 +88,14 @@ def review_due(now):
     )
 
 
+def check_cited_references(now):
+    report = check_references(now=now)
+    if report.problems:
+        # Claimed for today all the same: the next day's run tries them again.
+        logger.warning("check_references could not check: %s", report.problems)
+    return report.summary()
+
+
 def purge_feedback_personal_data(now):
     count = purge_personal_data(older_than_days=FEEDBACK_PERSONAL_DATA_DAYS, now=now)
     return (
@@ -98,6 +107,7 @@ def purge_feedback_personal_data(now):
 EVERY_MINUTE = (Job("publish_scheduled", publish_due_revisions),)
 DAILY = (
     Job("review_due", review_due),
+    Job("check_references", check_cited_references),
     Job("purge_feedback_personal_data", purge_feedback_personal_data),
 )
 

@@ -37,6 +37,7 @@ MAY_IMPORT = {
     "articles.rendering": {"articles.references"},
     "articles.models": {"core", "articles.references", "articles.rendering"},
     "articles.integrity": {
+        "articles.evidence",
         "articles.models",
         "articles.references",
         "articles.rendering",
@@ -44,6 +45,7 @@ MAY_IMPORT = {
     # The page cache is purged when a publication or withdrawal commits.
     "articles.workflow": {
         "core",
+        "articles.evidence",
         "articles.models",
         "articles.references",
         "articles.rendering",
@@ -53,6 +55,7 @@ MAY_IMPORT = {
     "articles.public": {"core", "articles.models", "articles.references"},
     "articles.editorial": {
         "core",
+        "articles.evidence",
         "articles.public.selectors",
         "articles.models",
         "articles.references",
@@ -68,6 +71,7 @@ MAY_IMPORT = {
     "feedback": {"core", "articles.models", "articles.workflow"},
     "bench": {
         "core",
+        "articles.evidence",
         "articles.models",
         "articles.rendering",
         "articles.integrity",

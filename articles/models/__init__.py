@@ -6,6 +6,14 @@ A package of modules by subject; everything is importable from here.
 from .article import Article, ArticleQuerySet, Reference
 from .comments import Comment, CommentThread
 from .derived import PublicPagesGeneration, RevisionFingerprint
+from .evidence import (
+    CitedSource,
+    IdentifierKind,
+    RegistryCursor,
+    SourceCheck,
+    SourceNotice,
+    cited_identifiers,
+)
 from .people import Author, MedicalReviewer, Person, Topic
 from .revision import (
     ImmutableRevisionError,
@@ -25,6 +33,12 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "CitedSource",
+    "IdentifierKind",
+    "RegistryCursor",
+    "SourceCheck",
+    "SourceNotice",
+    "cited_identifiers",
     "Comment",
     "CommentThread",
     "ImmutableRevisionError",

@@ -143,6 +143,11 @@ class Article(models.Model):
                 "override_originality",
                 "Can submit a draft the originality check blocks, giving a reason",
             ),
+            (
+                "cite_retracted",
+                "Can submit a draft citing a retracted or withdrawn work, giving a "
+                "reason",
+            ),
         ]
         # The public lists (home, topic, related and recent) read the newest
         # published articles straight from these, without sorting the table.

@@ -25,8 +25,10 @@ refuses a LIMIT directly inside a compound statement.
 
 from django.db import connection
 from django.db.models import F, Max, Q
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from articles.models import Article, Author, Revision
+from articles.models import Article, Author, Revision, SourceNotice
 from articles.models.article import LISTING_FIELDS
 
 SIDEBAR_SIZE = 5
@@ -240,4 +242,41 @@ def live_revisions():
             "article__slug",
             "article__topic__name",
         )
+    )
+
+
+def references_with_notices(revision):
+    """Return REVISION's reference list, each cited work's notices beside it.
+
+    A retraction, withdrawal, expression of concern or correction found after
+    review is a fact about the source, not a change to the reviewed text: the
+    frozen list is kept as it is, and a line ("Retracted in 2024: notice") is
+    added inside the entry of each reference the notice concerns.
+    """
+    html = revision.references_html or ""
+    notices = SourceNotice.objects.by_key(revision.references, revision.cited_keys)
+    for number, key in enumerate(revision.cited_keys or [], start=1):
+        found = notices.get(key)
+        start = html.find(f'<li class="reference" id="ref-{number}">')
+        end = html.find("</li>", start)
+        if not found or start < 0 or end < 0:
+            continue
+        lines = "".join(_notice_line(notice) for notice in found)
+        html = html[:end] + lines + html[end:]
+    return mark_safe(html)  # noqa: S308 - frozen sanitised HTML plus escaped lines
+
+
+def _notice_line(notice):
+    link = (
+        format_html(': <a href="{}">notice</a>', notice.notice_url)
+        if notice.notice_url
+        else ""
+    )
+    serious = " source-notice-serious" if notice.serious else ""
+    return format_html(
+        '<span class="source-notice{}"><strong>{}</strong>{} ({})</span>',
+        serious,
+        notice.sentence,
+        link,
+        notice.source,
     )

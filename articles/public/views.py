@@ -39,6 +39,7 @@ def article_detail(request, slug):
         {
             "article": article,
             "revision": article.live_revision,
+            "references_html": selectors.references_with_notices(article.live_revision),
             "reviewer": article.live_revision.decided_by,
             "byline": byline,
             "also_read": also_read,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from .. import integrity
 from ..models import Article, ReviewEvent, Revision
 from ..rendering import render_article
-from . import common
+from . import common, watch
 from .checks import can_assign, can_decide, can_submit
 from .common import (
     ATTESTATION_ITEMS,
@@ -27,15 +27,26 @@ from .common import (
 
 
 @transaction.atomic
-def submit_for_review(article, *, by, reviewer, change_note="", override_reason=""):
+def submit_for_review(
+    article,
+    *,
+    by,
+    reviewer,
+    change_note="",
+    override_reason="",
+    retraction_reason="",
+):
     """Freeze the working copy as a new pending Revision and return it.
 
     The integrity report (originality, citations, readability) is stored on
     the revision. If too much of the text overlaps other articles, submission
     is refused unless BY may override and gives OVERRIDE_REASON, which is
-    recorded. Earlier pending revisions are superseded, an earlier approved one
-    is no longer scheduled, and only the new text (and the live one) stay in
-    the originality index; the reviewer is e-mailed.
+    recorded. A draft citing a work known to be retracted or withdrawn
+    (``watch.retracted_citations``) is refused unless BY may ``cite_retracted``
+    (chief editors) and gives RETRACTION_REASON, also recorded. Earlier pending
+    revisions are superseded, an earlier approved one is no longer scheduled,
+    and only the new text (and the live one) stay in the originality index; the
+    reviewer is e-mailed.
     """
     article = _lock(article)
     can_submit(article, by=by).enforce()
@@ -57,6 +68,9 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         rendered = render_article(article.body, references)
     except ValidationError as error:
         raise WorkflowError(" ".join(error.messages)) from error
+    retraction_reason = _check_retractions(
+        references, rendered.cited_keys, by, retraction_reason
+    )
     # Credited authors count as editors: they wrote the text, whoever typed it.
     editor_ids = excluded_for_submission(article, by)
     _check_reviewer(reviewer, editor_ids)
@@ -115,6 +129,10 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         common._event(
             article, revision, by, ReviewEvent.Action.OVERRIDE, override_reason
         )
+    if retraction_reason:
+        common._event(
+            article, revision, by, ReviewEvent.Action.OVERRIDE, retraction_reason
+        )
     _mail(
         f"Review requested: {revision.title}",
         f"{by.get_full_name() or by.get_username()} asked you to review revision "
@@ -124,6 +142,25 @@ def submit_for_review(article, *, by, reviewer, change_note="", override_reason=
         [reviewer.user.email],
     )
     return revision
+
+
+def _check_retractions(references, cited_keys, by, reason):
+    """Refuse a draft citing retracted work unless BY may, with REASON.
+
+    Return the text recorded in the history ("" when nothing is retracted).
+    """
+    retracted = watch.retracted_citations(references, cited_keys)
+    if not retracted:
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(watch.retraction_message(retracted))
+    if not by.has_perm("articles.cite_retracted"):
+        raise PermissionDenied(
+            "Only a chief editor can submit a draft citing retracted work."
+        )
+    keys = ", ".join(f"[@{key}]" for key in sorted(retracted))
+    return f"Cites retracted or withdrawn work ({keys}): {reason}"
 
 
 def _check_can_decide(revision, by):

@@ -41,6 +41,7 @@ ROLE_PERMISSIONS = {
         *_EDITOR_PERMS,
         "articles.assign_reviewer",
         "articles.override_originality",
+        "articles.cite_retracted",
         "articles.publish_article",
         "articles.withdraw_article",
         "articles.request_rereview",

@@ -190,9 +190,12 @@ def test_the_real_daily_jobs_run_and_are_recorded(cast, no_minute_jobs):
     assert outcomes == [
         "periodic review: 0 overdue, 0 due soon; sent 0 articles back for "
         "re-review, reminded 0 reviewers",
+        "references: 0 registry update(s) read, 0 cited work(s) re-checked, "
+        "0 new notice(s), 0 article(s) sent back for re-review",
         "removed personal data from 0 feedback reports older than 90 days",
     ]
     assert sorted(JobRun.objects.values_list("job", flat=True)) == [
+        "check_references",
         "purge_feedback_personal_data",
         "review_due",
     ]
@@ -378,6 +381,7 @@ def test_two_schedulers_at_once_publish_once_and_run_daily_jobs_once(cast):
     assert ReviewEvent.objects.filter(action=PUBLISHED).count() == 3
     # Each daily job ran in exactly one of them.
     assert sorted(JobRun.objects.values_list("job", flat=True)) == [
+        "check_references",
         "purge_feedback_personal_data",
         "review_due",
     ]

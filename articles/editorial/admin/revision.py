@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from articles import workflow
 from articles.models import Comment, ReviewQueueItem, Revision
+from articles.public.selectors import references_with_notices
 from core.refusals import Refusal
 
 from ..diff import comparisons_for
@@ -137,6 +138,8 @@ class RevisionAdmin(ReadOnlyAdmin):
             "revision": revision,
             "article": revision.article,
             "status_line": status_line(revision),
+            # What the registries said about the cited works since, beside them.
+            "references_html": references_with_notices(revision),
             "others": others,
             "comparisons": comparisons,
             "history": history_of(revision),

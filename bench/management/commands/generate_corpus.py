@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.models import (
     Article,
     Author,
+    CitedSource,
     MedicalReviewer,
     Reference,
     Revision,
@@ -203,6 +204,11 @@ class Command(BaseCommand):
                 )
             ),
             batch_size=BATCH,
+        )
+        # bulk_create sends no post_save: the cited identifiers are written here.
+        CitedSource.objects.bulk_create(
+            (row for revision in revisions for row in CitedSource.rows_for(revision)),
+            batch_size=2000,
         )
         for article, revision in zip(article_rows, revisions, strict=True):
             article.live_revision = revision
