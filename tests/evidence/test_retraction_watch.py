@@ -88,7 +88,9 @@ def test_a_correction_is_stored_and_shown_but_nothing_is_sent_back(
     article.refresh_from_db()
     assert article.rereview_requested_at is None and report.sent_back == []
     assert mail.outbox == []
+    asked = len(update_list.requests)
     page = Client().get(f"/articles/{article.slug}/").content.decode()
+    assert len(update_list.requests) == asked  # no registry on a public request
     references = page[page.index('id="references-heading"') :]
     assert "Corrected in 2012" in references
     assert 'href="https://doi.org/10.1371/annotation/c76da2c1' in references
