@@ -52,6 +52,7 @@ ROTATION_DAYS = 30
 MIN_FULL_CHECKS = 50  # per run, so a small site is checked through quickly
 MATCH_BATCH = 500
 CURSOR = "crossref-updates"
+UNAVAILABLE = {"timeout", "unreachable", "busy", "server"}
 
 
 @dataclass
@@ -139,12 +140,14 @@ def _due_for_full_check(now):
     return [(row["kind"], row["value"]) for row in due[:limit]]
 
 
-def _full_check(client, kind, value, now, report):
+def _full_check(client, kind, value, now, report, down):
     check = registry.check_doi if kind == "doi" else registry.check_pmid
     try:
         notices = check(client, value)
     except RegistryError as error:
         report.problems.append(f"{kind.upper()} {value}: {error}")
+        if error.reason in UNAVAILABLE:
+            down.add(kind)  # the scheduler's other jobs must not wait on it
         return []
     report.works_checked += 1
     SourceCheck.objects.update_or_create(
@@ -229,8 +232,12 @@ def check_references(*, now=None, client=None):
     client = client or RegistryClient()
     try:
         record(_read_updates(client, now, report), report)
-        for kind, value in _due_for_full_check(now):
-            record(_full_check(client, kind, value, now, report), report)
+        down = set()  # a registry that timed out or cannot be reached is left
+        for kind, value in _due_for_full_check(now):  # for today's run
+            if kind in down:
+                report.problems.append(f"{kind.upper()} {value}: not asked today")
+                continue
+            record(_full_check(client, kind, value, now, report, down), report)
     finally:
         if owned:
             client.close()
