@@ -321,6 +321,11 @@ REGISTRY_CONTACT_EMAIL = (
 )
 NCBI_API_KEY = os.environ.get("NCBI_API_KEY", "").strip()
 REGISTRY_TIMEOUT = float(os.environ.get("REGISTRY_TIMEOUT", "10"))
+# The integrity report checks each reference against the registries at submission
+# (docs/integrity.md); "0" turns that off. Read, and refused when it means
+# nothing, by articles/integrity/config.py, like the other INTEGRITY_ settings
+# (which it reads from the environment).
+INTEGRITY_CHECK_REGISTRIES = os.environ.get("INTEGRITY_CHECK_REGISTRIES", "1")
 
 # Editorial settings.
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))

@@ -1,3 +1,4 @@
+import httpx
 import pytest
 
 from tests.factories import Cast
@@ -31,3 +32,22 @@ def _fresh_cache():
     yield
     cache.clear()
     forget_local_copy()
+
+
+@pytest.fixture(autouse=True)
+def _no_registry_network(monkeypatch):
+    """Registry requests fail at once as a refused connection, never leave.
+
+    Every submission checks its references against the registries (the
+    integrity report's registry check), and the factories' reference has a
+    DOI: without this, each would ask the name server about
+    ``*.registry.invalid`` (tests/settings.py). A test that serves recorded
+    answers installs its own transport over this one (tests/evidence/conftest.py).
+    """
+
+    def refuse(request):
+        raise httpx.ConnectError(f"unrouted in tests: {request.url}", request=request)
+
+    monkeypatch.setattr(
+        "articles.evidence.client.transport", httpx.MockTransport(refuse)
+    )

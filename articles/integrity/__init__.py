@@ -1,17 +1,21 @@
 """Editorial integrity checks run on every submission: originality, citations,
-readability.
+readability, and the registry check of the references.
 
 ``build_report`` returns a plain dict (stored as ``Revision.integrity``); the
 submit page shows it for the working copy before submission and the review
 page shows the stored one beside the diff. Only originality can block a
 submission: above ``INTEGRITY_MAX_OVERLAP`` a chief editor must override it
-with a reason. docs/integrity.md explains every check in words.
+with a reason. The registry check (``registry``, switched by
+``INTEGRITY_CHECK_REGISTRIES``) only reports. docs/integrity.md explains every
+check in words.
 """
 
 from django.utils import timezone
 
-from . import citations, config, index, originality, readability
+from . import citations, config, index, originality, readability, registry
 
+# Reports stored before the registry check have no "registry" key; the
+# template shows nothing for them, so the version stays.
 REPORT_VERSION = 1
 # Chief editors hold it (articles/roles.py).
 OVERRIDE_PERMISSION = "articles.override_originality"
@@ -36,17 +40,30 @@ def target_grade():
     return config.grade("INTEGRITY_TARGET_GRADE")
 
 
+def check_registries():
+    """Return whether the report checks references against the registries."""
+    return config.switch("INTEGRITY_CHECK_REGISTRIES")
+
+
 def can_override(user):
     """Return whether USER may submit a draft the originality check blocks."""
     return user.has_perm(OVERRIDE_PERMISSION)
 
 
-def build_report(article_or_text, *, references=None, exclude_article_id=None):
+def build_report(
+    article_or_text,
+    *,
+    references=None,
+    exclude_article_id=None,
+    registries=None,
+):
     """Return the integrity report for an Article's working copy or a Markdown text.
 
     For an Article, its body and references are checked and its own revisions
     are not counted as overlap. For a text, pass REFERENCES (frozen dicts) and,
-    if the text belongs to an article, EXCLUDE_ARTICLE_ID.
+    if the text belongs to an article, EXCLUDE_ARTICLE_ID. REGISTRIES says
+    whether to add the registry check ("registry"); by default the
+    ``INTEGRITY_CHECK_REGISTRIES`` setting decides.
     """
     if isinstance(article_or_text, str):
         body = article_or_text
@@ -63,7 +80,7 @@ def build_report(article_or_text, *, references=None, exclude_article_id=None):
     found["blocked"] = (
         found["share"] > threshold and found["overlapping_words"] >= MIN_BLOCKING_WORDS
     )
-    return {
+    report = {
         "version": REPORT_VERSION,
         "checked_at": now.isoformat(),
         "originality": found,
@@ -75,6 +92,9 @@ def build_report(article_or_text, *, references=None, exclude_article_id=None):
         ),
         "readability": readability.check(body or "", target=target_grade()),
     }
+    if check_registries() if registries is None else registries:
+        report["registry"] = registry.check(references or [])
+    return report
 
 
 def is_blocked(report):
@@ -120,6 +140,7 @@ __all__ = [
     "blocked_message",
     "build_report",
     "can_override",
+    "check_registries",
     "forget_stale",
     "index_revision",
     "is_blocked",

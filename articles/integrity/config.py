@@ -17,8 +17,19 @@ DEFAULTS = {
     "INTEGRITY_MAX_OVERLAP": "0.20",
     "INTEGRITY_MAX_REFERENCE_AGE_YEARS": "10",
     "INTEGRITY_TARGET_GRADE": "8",
+    "INTEGRITY_CHECK_REGISTRIES": "1",
 }
 MAX_GRADE = 20  # Flesch-Kincaid grades above this are postgraduate prose
+SWITCH_WORDS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
 
 
 def _raw(name):
@@ -77,10 +88,25 @@ def grade(name):
     return number
 
 
+def switch(name):
+    """Return the setting NAME as on (True) or off: a bool, 1/0, yes/no, on/off."""
+    value = _raw(name)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in SWITCH_WORDS:
+        raise ImproperlyConfigured(
+            f"{name} must be on or off (1 or 0, true or false, yes or no), "
+            f"not {value!r}."
+        )
+    return SWITCH_WORDS[text]
+
+
 READERS = {
     "INTEGRITY_MAX_OVERLAP": share,
     "INTEGRITY_MAX_REFERENCE_AGE_YEARS": whole_years,
     "INTEGRITY_TARGET_GRADE": grade,
+    "INTEGRITY_CHECK_REGISTRIES": switch,
 }
 
 
