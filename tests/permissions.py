@@ -6,10 +6,12 @@ and the all-pages matrix (tests/security/test_permission_matrix.py) read it, so
 ``test_every_transition_and_role_is_in_the_matrix`` until it is added here.
 """
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from articles import workflow
+from tests.evidence.conftest import MISSING, REGISTRY_FIXTURES
 from tests.factories import ALL_ATTESTED, UserFactory, superuser
 
 # "assigned_reviewer" is the reviewer a revision is assigned to (cast.reviewer);
@@ -47,6 +49,8 @@ MATRIX = {
     "reply":             (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
     "resolve":           (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
     "reopen":            (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
+    # A citation-manager file into the working copy: whoever may edit it.
+    "import_references": (NO,  NO,    NO,   OK,    NO,  NO,  OK,   NO,  OK),
 }
 # fmt: on
 
@@ -70,6 +74,11 @@ NOT_TRANSITIONS = {
     "can_unschedule",
     "can_withdraw",
     "edit_conflict",
+    "ImportHasProblems",
+    "PlannedImport",
+    "ReferenceRefused",
+    "can_add_references",
+    "plan_import",
     "publish_scheduled",
     "review_still_current",
     "reviewers_for_assignment",
@@ -90,6 +99,14 @@ def person(cast, role):
         "moderator": lambda: cast.moderator,
         "superuser": superuser,
     }[role]()
+
+
+def exported_references():
+    """Return a real PubMed export (two records), skipping without the recordings."""
+    path = REGISTRY_FIXTURES / "imports" / "manubot_bibliography.nbib"
+    if not path.is_file():
+        pytest.skip(MISSING)
+    return path.read_text(encoding="utf-8")
 
 
 def matrix_cases():
@@ -138,5 +155,8 @@ ACTS = {
     ),
     "reopen": lambda thread, user, cast: workflow.reopen(
         thread, by=user, revision=thread.revision
+    ),
+    "import_references": lambda article, user, cast: workflow.import_references(
+        article, by=user, text=exported_references()
     ),
 }

@@ -45,6 +45,14 @@ from .publication import (
     unschedule,
     withdraw,
 )
+from .references import (
+    ImportHasProblems,
+    PlannedImport,
+    ReferenceRefused,
+    can_add_references,
+    import_references,
+    plan_import,
+)
 from .review import approve, assign_reviewer, request_changes, submit_for_review
 
 __all__ = [
@@ -84,4 +92,10 @@ __all__ = [
     "submit_for_review",
     "unschedule",
     "withdraw",
+    "ImportHasProblems",
+    "PlannedImport",
+    "ReferenceRefused",
+    "can_add_references",
+    "import_references",
+    "plan_import",
 ]

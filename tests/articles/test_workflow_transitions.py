@@ -205,6 +205,18 @@ def _check_edited(article, result, user, cast, events, client):
     assert events == []  # the audit log records revisions, not keystrokes
 
 
+def _check_imported(article, result, user, cast, events, client):
+    assert result.saved and (result.added, result.filled) == (2, 0)
+    assert [ref.key for ref in article.references.all()] == [
+        "smith2020",
+        "himmelstein2018",
+        "beaulieujones2017",
+    ]
+    assert article.version == 2  # saved as an edit of the working copy
+    assert user.pk in article.pending_editor_ids
+    assert events == []
+
+
 TRANSITIONS = {
     "unschedule": Transition(
         setup=scheduled, act=ACTS["unschedule"], check=_check_unscheduled
@@ -249,6 +261,9 @@ TRANSITIONS = {
         setup=lambda cast: _thread(cast, resolved=True),
         act=ACTS["reopen"],
         check=_check_commented(Comment.Kind.REOPENED),
+    ),
+    "import_references": Transition(
+        setup=draft, act=ACTS["import_references"], check=_check_imported
     ),
 }
 

@@ -50,6 +50,10 @@ def screens(cast):
                 f"/admin/articles/article/{sent_back.article.pk}/change/",
             ),
             ("new article form", "/admin/articles/article/add/"),
+            (
+                "import references",
+                f"/admin/articles/article/{writing.pk}/import-references/",
+            ),
             ("draft preview", f"/admin/preview/articles/{writing.pk}/"),
         ],
         "rev": [

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
@@ -232,3 +233,23 @@ def test_submitting_a_draft_citing_a_retracted_work_needs_a_chief_editor_and_a_r
     assert (
         "[@src]" in override.comment and "explains this retraction" in override.comment
     )
+
+
+def test_the_submit_page_asks_a_chief_editor_for_the_reason(cast):
+    SourceNotice.objects.create(
+        kind="pmid", value=RETRACTED_PMID, type="retraction", source="PubMed"
+    )
+    article = ArticleFactory(created_by=cast.editor, body="As shown [@src].")
+    ReferenceFactory(article=article, key="src", doi="", pmid=RETRACTED_PMID)
+    url = reverse("admin:articles_article_submit", args=[article.pk])
+    data = {"reviewer": cast.reviewer.pk, "change_note": "First version."}
+    editor = Client()
+    editor.force_login(cast.editor)
+    page = editor.post(url, data).content.decode()
+    assert "cites retracted or withdrawn work: [@src]" in page
+    assert "retraction_reason" not in page  # an editor is not offered the override
+    chief = Client()
+    chief.force_login(cast.chief)
+    response = chief.post(url, {**data, "retraction_reason": "It explains it."})
+    assert response.status_code == 302
+    assert article.revisions.count() == 1

@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.rendering import render_article
 from core.refusals import Refusal
 
+from ..lookups import import_page, lookup_reference
 from .comments import comment_context, working_copy_text
 from .forms import ReasonForm, SubmitForm
 
@@ -53,6 +54,17 @@ class ArticleWorkflowViews:
                 view(self.republish_view),
                 name="articles_article_republish",
             ),
+            # References from outside (articles/editorial/lookups.py).
+            path(
+                "<int:pk>/import-references/",
+                view(self.import_references_view),
+                name="articles_article_import_references",
+            ),
+            path(
+                "lookup-reference/",
+                view(lookup_reference),
+                name="articles_article_lookup_reference",
+            ),
             *super().get_urls(),
         ]
 
@@ -64,6 +76,9 @@ class ArticleWorkflowViews:
             can_withdraw="withdraw" in allowed,
             can_rereview="request_rereview" in allowed,
             can_republish="republish" in allowed,
+            can_add_references=bool(
+                workflow.can_add_references(obj or Article(), by=request.user)
+            ),
             latest_revision=latest,
             changed_since_submission=bool(
                 obj and latest and latest.content_hash != obj.working_copy_hash()
@@ -108,6 +123,7 @@ class ArticleWorkflowViews:
             request.POST or None,
             reviewers=workflow.reviewers_for_submission(article, by=request.user),
             can_override=integrity.can_override(request.user),
+            can_cite_retracted=request.user.has_perm("articles.cite_retracted"),
         )
         if request.method == "POST" and form.is_valid():
             ok = self._run(
@@ -119,6 +135,7 @@ class ArticleWorkflowViews:
                     reviewer=form.cleaned_data["reviewer"],
                     change_note=form.cleaned_data["change_note"],
                     override_reason=form.cleaned_data.get("override_reason", ""),
+                    retraction_reason=form.cleaned_data.get("retraction_reason", ""),
                 ),
             )
             if ok:
@@ -186,6 +203,9 @@ class ArticleWorkflowViews:
             action=workflow.request_rereview,
             done="The article was sent back for re-review.",
         )
+
+    def import_references_view(self, request, pk):
+        return import_page(self, request, pk)
 
     def republish_view(self, request, pk):
         """Confirm, then put a withdrawn article back with its last live text."""

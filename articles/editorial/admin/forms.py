@@ -116,11 +116,27 @@ class SubmitForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, reviewers, can_override=False, **kwargs):
+    retraction_reason = forms.CharField(
+        label="Cite retracted or withdrawn work anyway",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Only if submission is refused because a cited work was retracted or "
+            "withdrawn: say why the article cites it (for example, it explains "
+            "the retraction). The reason is recorded in the revision's history."
+        ),
+    )
+
+    def __init__(
+        self, *args, reviewers, can_override=False, can_cite_retracted=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
         if not can_override:
             del self.fields["override_reason"]
+        if not can_cite_retracted:
+            del self.fields["retraction_reason"]
 
 
 class ReasonForm(forms.Form):

@@ -1,34 +1,29 @@
 """manage.py import_references: add a citation-manager file's references to an
 article's working copy.
 
-The file is read and planned by ``articles.evidence.imports``; saving does
-what the admin's article form does: ``edit_working_copy`` records the edit
-(bumps the version, records the editor, locks the article row until the
-commit) and the reference rows are then written beside it, all in one
-transaction, so either everything is saved or nothing is.
+The file is planned and saved by ``articles.workflow.import_references``, as
+the admin's import page does: the edit is recorded and the reference rows are
+written in one transaction, so either everything is saved or nothing is. This
+command reads the file, prints the plan and turns refusals into messages.
 """
 
 import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models import Max
-from django.forms.models import model_to_dict
 
-from articles.evidence.imports import (
-    ALIASES,
-    FORMATS,
-    merge_with_existing,
-    parse_references,
+from articles.evidence.imports import ALIASES, FORMATS
+from articles.models import Article
+from articles.workflow import (
+    EditConflict,
+    ImportHasProblems,
+    ReferenceRefused,
+    can_edit,
+    import_references,
+    plan_import,
 )
-from articles.models import Article, Reference
-from articles.workflow import EditConflict, can_edit, edit_working_copy
-
-NOTHING_SAVED = "Nothing was saved."
-REFERENCE_PERMISSIONS = ("articles.add_reference", "articles.change_reference")
+from articles.workflow.references import NOTHING_SAVED, REFERENCE_PERMISSIONS
 
 
 class Command(BaseCommand):
@@ -65,34 +60,37 @@ class Command(BaseCommand):
         article = self._article(options["article"])
         editor = self._editor(options["username"], article)
         text = self._read(options["file"])
+        planned = self._plan(article, text, options["format"])
+        self._refuse_problems(planned.plan, options["skip_problems"])
         if options["dry_run"]:
-            plan = self._plan(article, text, options["format"])
-            self._refuse_problems(plan, options["skip_problems"])
             self.stdout.write(f"Dry run: {NOTHING_SAVED.lower()}")
             return
         try:
-            with transaction.atomic():
-                # As the admin saves: the edit first (it locks the article row
-                # until the commit, so the references read next stay current).
-                article = edit_working_copy(article, by=editor, changes={})
-                plan = self._plan(article, text, options["format"])
-                self._refuse_problems(plan, options["skip_problems"])
-                if not plan.changes_anything:
-                    transaction.set_rollback(True)
-                    self.stdout.write(f"Nothing to import. {NOTHING_SAVED}")
-                    return
-                self._save(article, plan)
+            # Planned again under the article's row lock, then saved.
+            saved = import_references(
+                article,
+                by=editor,
+                text=text,
+                format=options["format"],
+                skip_problems=options["skip_problems"],
+                opened_version=article.version,
+            )
         except EditConflict as conflict:
             raise CommandError(
                 f"Someone else saved the article meanwhile. {NOTHING_SAVED} Run "
                 "the import again."
             ) from conflict
-        new = len(plan.new)
-        filled = len({m.key for m in plan.merges if m.fields and not m.within_file})
+        except ImportHasProblems as refusal:
+            self._refuse_problems(refusal.planned.plan, skip_problems=False)
+        except ReferenceRefused as refusal:
+            raise CommandError(refusal.message) from refusal
+        if not saved.saved:
+            self.stdout.write(f"Nothing to import. {NOTHING_SAVED}")
+            return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Saved: {new} new reference(s); {filled} existing reference(s) "
-                "filled in."
+                f"Saved: {saved.added} new reference(s); {saved.filled} existing "
+                "reference(s) filled in."
             )
         )
 
@@ -128,26 +126,16 @@ class Command(BaseCommand):
             ) from error
 
     def _plan(self, article, text, format):
-        """Return the ImportPlan of TEXT for ARTICLE, after printing it."""
-        existing = [
-            model_to_dict(reference, exclude=["id", "article"])
-            for reference in article.references.all()
-        ]
-        result = parse_references(
-            text, format, existing_keys=[ref["key"] for ref in existing]
-        )
-        plan = merge_with_existing(result.entries, existing)
-        plan.problems[:0] = result.problems
-        if result.format:
-            read = len(result.entries) + sum(
-                p.entry is not None for p in result.problems
-            )
+        """Return the PlannedImport of TEXT for ARTICLE, after printing it."""
+        planned = plan_import(article, text, format)
+        if planned.format:
+            read = planned.read
             self.stdout.write(
-                f"{result.format_label}: {read} entr{'y' if read == 1 else 'ies'} "
+                f"{planned.format_label}: {read} entr{'y' if read == 1 else 'ies'} "
                 f"for “{article}”."
             )
-        self._print_plan(plan)
-        return plan
+        self._print_plan(planned.plan)
+        return planned
 
     def _print_plan(self, plan):
         self.stdout.write(f"New references ({len(plan.new)}):")
@@ -170,34 +158,3 @@ class Command(BaseCommand):
                 f" could not be imported. {NOTHING_SAVED} Fix the file, or run "
                 "again with --skip-problems to import the rest."
             )
-
-    def _save(self, article, plan):
-        """Write PLAN's rows for ARTICLE; a row the model refuses undoes all."""
-        last = article.references.aggregate(last=Max("position"))["last"] or 0
-        for offset, entry in enumerate(plan.new, start=1):
-            reference = Reference(article=article, position=last + offset, **entry)
-            _validate(reference)
-            reference.save()
-        rows = {reference.key: reference for reference in article.references.all()}
-        for merge in plan.merges:
-            if merge.within_file or not merge.fields:
-                continue
-            reference = rows[merge.key]
-            for name, value in merge.fields.items():
-                setattr(reference, name, value)
-            _validate(reference)
-            reference.save(update_fields=list(merge.fields))
-
-
-def _validate(reference):
-    try:
-        reference.full_clean()
-    except ValidationError as error:
-        reasons = "; ".join(
-            f"{name}: {' '.join(messages)}"
-            for name, messages in error.message_dict.items()
-        )
-        raise CommandError(
-            f"[@{reference.key}] “{reference.title}” was refused ({reasons}). "
-            f"{NOTHING_SAVED}"
-        ) from error
