@@ -253,3 +253,16 @@ def test_the_submit_page_asks_a_chief_editor_for_the_reason(cast):
     response = chief.post(url, {**data, "retraction_reason": "It explains it."})
     assert response.status_code == 302
     assert article.revisions.count() == 1
+
+
+def test_the_editor_sees_a_correction_on_the_article_form(
+    cast, update_list, django_capture_on_commit_callbacks
+):
+    article = live_article(cast, "walking", doi=CORRECTED_DOI)
+    run(django_capture_on_commit_callbacks)
+    editor = Client()
+    editor.force_login(cast.editor)
+    form = editor.get(reverse("admin:articles_article_change", args=[article.pk]))
+    text = form.content.decode()
+    assert "What the registries say about works the live text cites" in text
+    assert "[@src] Corrected in 2012 (Crossref (publisher))" in text

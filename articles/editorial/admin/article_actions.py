@@ -13,13 +13,24 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from articles import integrity, workflow
-from articles.models import Article
+from articles.models import Article, SourceNotice
 from articles.rendering import render_article
 from core.refusals import Refusal
 
 from ..lookups import import_page, lookup_reference
 from .comments import comment_context, working_copy_text
 from .forms import ReasonForm, SubmitForm
+
+
+def _live_notices(article):
+    """Return [(key, notice)] about the works ARTICLE's live revision cites."""
+    live = article.live_revision if article else None
+    if live is None:
+        return []
+    found = SourceNotice.objects.by_key(live.references, live.cited_keys)
+    return [
+        (key, notice) for key, notices in sorted(found.items()) for notice in notices
+    ]
 
 
 def _refuse_by_role(verdict):
@@ -80,6 +91,8 @@ class ArticleWorkflowViews:
                 workflow.can_add_references(obj or Article(), by=request.user)
             ),
             latest_revision=latest,
+            # What the registries said since about the works the live text cites.
+            source_notices=_live_notices(obj),
             changed_since_submission=bool(
                 obj and latest and latest.content_hash != obj.working_copy_hash()
             ),
