@@ -15,17 +15,18 @@ from django.urls import reverse
 from articles.models import Article, Reference
 from tests.admin_forms import change_url
 from tests.evidence.conftest import (
+    ELIFE,
     MISSING,
     REGISTRY_FIXTURES,
+    elife_draft,
     require_registry_fixtures,
 )
-from tests.factories import ArticleFactory, ReferenceFactory, UserFactory, edit
+from tests.factories import UserFactory, edit
 
 require_registry_fixtures()
 
 pytestmark = pytest.mark.django_db
 
-ELIFE = "Sci-Hub provides access to nearly all scholarly literature"
 WORKFLOWS = (
     "Reproducibility of computational workflows is automated using continuous analysis"
 )
@@ -41,22 +42,7 @@ def imports():
 @pytest.fixture
 def article(cast):
     """A draft citing the eLife paper by DOI, without its details."""
-    article = ArticleFactory(created_by=cast.editor, slug="open-access")
-    ReferenceFactory(
-        article=article,
-        key="scihub",
-        authors="",
-        title=ELIFE,
-        container="",
-        year=2018,
-        volume="",
-        pages="",
-        doi="10.7554/ELIFE.32822",
-        pmid="",
-        position=3,
-    )
-    article.refresh_from_db()
-    return article
+    return elife_draft(created_by=cast.editor)
 
 
 @pytest.fixture

@@ -182,3 +182,29 @@ def client(registries, clock):
         transport=httpx.MockTransport(registries), clock=clock.time, sleep=clock.sleep
     ) as client:
         yield client
+
+
+# The eLife paper every recorded export file holds (10.7554/eLife.32822).
+ELIFE = "Sci-Hub provides access to nearly all scholarly literature"
+
+
+def elife_draft(**article_fields):
+    """Return a draft citing the eLife paper by DOI only, its details left empty."""
+    from tests.factories import ArticleFactory, ReferenceFactory
+
+    article = ArticleFactory(slug="open-access", **article_fields)
+    ReferenceFactory(
+        article=article,
+        key="scihub",
+        authors="",
+        title=ELIFE,
+        container="",
+        year=2018,
+        volume="",
+        pages="",
+        doi="10.7554/ELIFE.32822",
+        pmid="",
+        position=3,
+    )
+    article.refresh_from_db()
+    return article

@@ -8,15 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Reference
-from tests.factories import ArticleFactory, ReferenceFactory, UserFactory, writer
+from tests.factories import UserFactory, writer
 
-from .conftest import require_registry_fixtures
+from .conftest import ELIFE, elife_draft, require_registry_fixtures
 
 require_registry_fixtures()
 
 pytestmark = pytest.mark.django_db
 
-ELIFE = "Sci-Hub provides access to nearly all scholarly literature"
 WORKFLOWS = (
     "Reproducibility of computational workflows is automated using continuous analysis"
 )
@@ -30,22 +29,7 @@ def imports(registry_fixtures):
 @pytest.fixture
 def article(groups):
     """A draft citing one reference of its own, the eLife paper without details."""
-    article = ArticleFactory(slug="open-access")
-    ReferenceFactory(
-        article=article,
-        key="scihub",
-        authors="",
-        title=ELIFE,
-        container="",
-        year=2018,
-        volume="",
-        pages="",
-        doi="10.7554/ELIFE.32822",
-        pmid="",
-        position=3,
-    )
-    article.refresh_from_db()
-    return article
+    return elife_draft()
 
 
 def run(*args, user="writer"):
