@@ -329,6 +329,10 @@ INTEGRITY_CHECK_REGISTRIES = os.environ.get("INTEGRITY_CHECK_REGISTRIES", "1")
 
 # Editorial settings.
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
+# How long a link for a reviewer outside the team works unless revoked.
+OUTSIDE_REVIEW_DAYS = int(os.environ.get("OUTSIDE_REVIEW_DAYS", "14"))
+# Chief editors are reminded of registrations expiring within this many days.
+REGISTRATION_REMINDER_DAYS = 60
 # The local hour (site time zone) from which the scheduler runs the daily jobs.
 SCHEDULER_DAILY_HOUR = int(os.environ.get("SCHEDULER_DAILY_HOUR", "3"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "vetted-demo-2026")

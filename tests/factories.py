@@ -3,10 +3,22 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Author, MedicalReviewer, Reference, Topic
+from articles.models import (
+    Article,
+    Author,
+    FactChecker,
+    MedicalReviewer,
+    Reference,
+    Registration,
+    Specialty,
+    StepKind,
+    Topic,
+)
 from articles.workflow import roles
+from articles.workflow.steps import ROLES
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,9 +54,21 @@ def writer():
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
+
+    @factory.post_generation
+    def general_practice(self, create, extracted, **kwargs):
+        """Every factory topic is in general practice, unless told otherwise."""
+        if extracted is not False:
+            general_practice().topics.add(self)
+
+
+def general_practice():
+    """Return the specialty every factory reviewer has (covering factory topics)."""
+    return Specialty.objects.get_or_create(name="General practice")[0]
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -59,12 +83,40 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 class MedicalReviewerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MedicalReviewer
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Reviewer {n}")
     slug = factory.Sequence(lambda n: f"reviewer-{n}")
     credentials = "MD, FRCP"
     specialty = "General practice"
     user = factory.SubFactory(UserFactory, role=roles.MEDICAL_REVIEWERS)
+
+    @factory.post_generation
+    def registered(self, create, extracted, **kwargs):
+        """Give them a current verified registration (registered=False: none)."""
+        if extracted is not False:
+            Registration.objects.create(
+                reviewer=self,
+                body="General Medical Council",
+                number=f"GMC{self.pk:07d}",
+                verified_on=timezone.localdate(),
+            )
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        self.specialties.set(
+            extracted if extracted is not None else [general_practice()]
+        )
+
+
+class FactCheckerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FactChecker
+
+    name = factory.Sequence(lambda n: f"Fact checker {n}")
+    slug = factory.Sequence(lambda n: f"fact-checker-{n}")
+    credentials = "MPH"
+    user = factory.SubFactory(UserFactory, role=roles.FACT_CHECKERS)
 
 
 EDITABLE = set(Article.WORKING_COPY_FIELDS)
@@ -146,21 +198,65 @@ class Cast:
         self.reviewer2 = MedicalReviewerFactory(
             user=user_in(roles.MEDICAL_REVIEWERS, username="rev2")
         )
+        self.fact_checker = FactCheckerFactory(
+            name="Sam Okafor",
+            slug="sam-okafor",
+            credentials="MSc",
+            user=user_in(roles.FACT_CHECKERS, username="fc"),
+        )
 
 
 ALL_ATTESTED = {key: True for key in workflow.ATTESTATION_ITEMS}
 
 
-def submit(article, cast, reviewer=None, note="Update."):
-    return workflow.submit_for_review(
-        article, by=cast.editor, reviewer=reviewer or cast.reviewer, change_note=note
+def attested(kind):
+    """Return every statement of a step of KIND, confirmed."""
+    return {key: True for key in ROLES[kind].attestation}
+
+
+def assignees(cast, reviewer=None, fact_checker=None, **others):
+    """Return the people for the default steps: the cast's, or those given."""
+    return {
+        StepKind.FACT_CHECK: fact_checker or cast.fact_checker,
+        StepKind.MEDICAL_REVIEW: reviewer or cast.reviewer,
+        **others,
+    }
+
+
+def submit(article, cast, reviewer=None, note="Update.", *, fact_checked=True):
+    """Submit ARTICLE to the cast's reviewers; with FACT_CHECKED, do the fact check.
+
+    Most tests are about the medical review, so by default the revision
+    arrives there with its fact check approved by the cast's fact checker.
+    """
+    revision = workflow.submit_for_review(
+        article, by=cast.editor, assignees=assignees(cast, reviewer), change_note=note
+    )
+    if fact_checked:
+        fact_check(revision)
+    return revision
+
+
+def fact_check(revision):
+    """Approve REVISION's fact check as its assigned fact checker."""
+    step = revision.steps.get(kind=StepKind.FACT_CHECK)
+    return workflow.approve(
+        revision,
+        by=step.assignee,
+        comment="Checked.",
+        attestation=attested(StepKind.FACT_CHECK),
     )
 
 
 def approve(revision, cast):
-    return workflow.approve(
-        revision, by=revision.reviewer.user, comment="Fine.", attestation=ALL_ATTESTED
-    )
+    """Approve every step of REVISION still pending, in order, as its assignees."""
+    revision.refresh_from_db()
+    for step in revision.steps.filter(decision="pending").order_by("position"):
+        workflow.approve(
+            revision, by=step.assignee, comment="Fine.", attestation=attested(step.kind)
+        )
+    revision.refresh_from_db()
+    return revision
 
 
 def publish_article(cast, article=None, **kwargs):
@@ -311,3 +407,31 @@ def editing_reviewer(cast):
 def article_of(target):
     """Return TARGET if it is an article, else the article of the revision."""
     return target if isinstance(target, Article) else target.article
+
+
+def step_choices(cast, reviewer=None, fact_checker=None):
+    """Return the submit form's choice of people for the default steps."""
+    return {
+        "assignee_fact_check": (fact_checker or cast.fact_checker).pk,
+        "assignee_medical_review": (reviewer or cast.reviewer).pk,
+    }
+
+
+def assign_post(kind, person, reason=""):
+    """Return the review screen's POST giving step KIND to PERSON."""
+    return {
+        "action": "assign",
+        "step": kind,
+        f"{kind}-reviewer": person.pk,
+        f"{kind}-specialty_reason": reason,
+    }
+
+
+def force_assign(revision, reviewer):
+    """Make REVIEWER the medical reviewer of REVISION behind the workflow's back."""
+    from articles.models import ReviewStep, Revision
+
+    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
+    ReviewStep.objects.filter(revision=revision, kind=StepKind.MEDICAL_REVIEW).update(
+        assignee=reviewer.user
+    )

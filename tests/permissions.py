@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 
 from articles import workflow
 from tests.evidence.conftest import MISSING, REGISTRY_FIXTURES
-from tests.factories import ALL_ATTESTED, UserFactory, superuser
+from tests.factories import ALL_ATTESTED, UserFactory, assignees, superuser
 
 # "assigned_reviewer" is the reviewer a revision is assigned to (cast.reviewer);
-# "other_reviewer" is another medical reviewer (cast.reviewer2).
+# "other_reviewer" is another medical reviewer (cast.reviewer2); "fact_checker"
+# did the fact check of the revisions here (cast.fact_checker), which wait for
+# the medical review.
 ROLES = (
     "anonymous",
     "reader",
@@ -23,6 +25,7 @@ ROLES = (
     "editor",
     "assigned_reviewer",
     "other_reviewer",
+    "fact_checker",
     "chief",
     "moderator",
     "superuser",
@@ -33,24 +36,24 @@ NO = PermissionDenied
 
 # fmt: off
 MATRIX = {
-    #                     anon reader plain editor rev+ rev- chief mod  super
-    "edit_working_copy": (NO,  NO,    NO,   OK,    NO,  NO,  OK,   NO,  OK),
-    "submit_for_review": (NO,  NO,    NO,   OK,    NO,  NO,  OK,   NO,  OK),
-    "approve":           (NO,  NO,    NO,   NO,    OK,  NO,  NO,   NO,  NO),
-    "request_changes":   (NO,  NO,    NO,   NO,    OK,  NO,  NO,   NO,  NO),
-    "assign_reviewer":   (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
-    "publish":           (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
-    "unschedule":        (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
-    "withdraw":          (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
-    "republish":         (NO,  NO,    NO,   NO,    NO,  NO,  OK,   NO,  OK),
-    "request_rereview":  (NO,  NO,    NO,   NO,    NO,  NO,  OK,   OK,  OK),
-    # Review comments: the article's editors and its assigned reviewer.
-    "start_thread":      (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
-    "reply":             (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
-    "resolve":           (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
-    "reopen":            (NO,  NO,    NO,   OK,    OK,  NO,  OK,   NO,  OK),
+    #                     anon reader  plain  editor rev+ rev- fc   chief mod  super
+    "edit_working_copy": (NO,  NO,    NO,    OK,     NO,  NO,  NO,  OK,   NO,  OK),
+    "submit_for_review": (NO,  NO,    NO,    OK,     NO,  NO,  NO,  OK,   NO,  OK),
+    "approve":           (NO,  NO,    NO,    NO,     OK,  NO,  NO,  NO,   NO,  NO),
+    "request_changes":   (NO,  NO,    NO,    NO,     OK,  NO,  NO,  NO,   NO,  NO),
+    "assign_reviewer":   (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    "publish":           (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    "unschedule":        (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    "withdraw":          (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    "republish":         (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    "request_rereview":  (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   OK,  OK),
+    # Review comments: the article's editors and the people doing its steps.
+    "start_thread":      (NO,  NO,    NO,    OK,     OK,  NO,  OK,  OK,   NO,  OK),
+    "reply":             (NO,  NO,    NO,    OK,     OK,  NO,  OK,  OK,   NO,  OK),
+    "resolve":           (NO,  NO,    NO,    OK,     OK,  NO,  OK,  OK,   NO,  OK),
+    "reopen":            (NO,  NO,    NO,    OK,     OK,  NO,  OK,  OK,   NO,  OK),
     # A citation-manager file into the working copy: whoever may edit it.
-    "import_references": (NO,  NO,    NO,   OK,    NO,  NO,  OK,   NO,  OK),
+    "import_references": (NO,  NO,    NO,    OK,     NO,  NO,  NO,  OK,   NO,  OK),
 }
 # fmt: on
 
@@ -95,6 +98,7 @@ def person(cast, role):
         "editor": lambda: cast.editor,
         "assigned_reviewer": lambda: cast.reviewer.user,
         "other_reviewer": lambda: cast.reviewer2.user,
+        "fact_checker": lambda: cast.fact_checker.user,
         "chief": lambda: cast.chief,
         "moderator": lambda: cast.moderator,
         "superuser": superuser,
@@ -124,7 +128,10 @@ ACTS = {
         article, by=user, changes={"summary": "Clearer summary."}
     ),
     "submit_for_review": lambda article, user, cast: workflow.submit_for_review(
-        article, by=user, reviewer=cast.reviewer, change_note="First version."
+        article,
+        by=user,
+        assignees=assignees(cast, cast.reviewer),
+        change_note="First version.",
     ),
     "approve": lambda revision, user, cast: workflow.approve(
         revision, by=user, comment="Sources check out.", attestation=ALL_ATTESTED

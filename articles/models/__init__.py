@@ -14,7 +14,16 @@ from .evidence import (
     SourceNotice,
     cited_identifiers,
 )
-from .people import Author, MedicalReviewer, Person, Topic
+from .people import (
+    Author,
+    FactChecker,
+    MedicalReviewer,
+    Person,
+    Registration,
+    Specialty,
+    Topic,
+)
+from .review import OutsideReviewLink, ReviewStep
 from .revision import (
     ImmutableRevisionError,
     ReviewEvent,
@@ -23,6 +32,7 @@ from .revision import (
     RevisionQuerySet,
     content_hash,
 )
+from .steps import StepKind
 from .validators import (
     validate_plain_text,
     validate_profile_links,
@@ -41,6 +51,12 @@ __all__ = [
     "cited_identifiers",
     "Comment",
     "CommentThread",
+    "FactChecker",
+    "OutsideReviewLink",
+    "Registration",
+    "ReviewStep",
+    "Specialty",
+    "StepKind",
     "ImmutableRevisionError",
     "MedicalReviewer",
     "Person",

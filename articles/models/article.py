@@ -139,6 +139,19 @@ class Article(models.Model):
             ("withdraw_article", "Can withdraw a published article"),
             ("request_rereview", "Can send a published article back for review"),
             ("review_article", "Can approve or request changes as a medical reviewer"),
+            ("fact_check_article", "Can approve or request changes as a fact checker"),
+            (
+                "correct_attribution",
+                "Can correct a reviewer's name as shown on approved revisions",
+            ),
+            (
+                "send_outside_review",
+                "Can send a reviewer outside the team a link to a revision",
+            ),
+            (
+                "override_specialty",
+                "Can assign a reviewer outside their specialties, giving a reason",
+            ),
             (
                 "override_originality",
                 "Can submit a draft the originality check blocks, giving a reason",

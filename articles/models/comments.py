@@ -37,8 +37,20 @@ class CommentThread(models.Model):
         help_text="The words commented on, as readers see them; empty for the "
         "revision as a whole.",
     )
+    # A member of staff, or a reviewer outside the team through their link.
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outside_link = models.ForeignKey(
+        "OutsideReviewLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="threads",
     )
     created_at = models.DateTimeField(default=timezone.now)
     # The thread's state; the entries keep who resolved and reopened it when.
@@ -78,7 +90,19 @@ class Comment(AppendOnlyModel):
     # The revision on screen when the entry was written.
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set instead of the author for a reviewer outside the team.
+    outside_link = models.ForeignKey(
+        "OutsideReviewLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     body = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
@@ -86,6 +110,21 @@ class Comment(AppendOnlyModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False, outside_link__isnull=True)
+                | models.Q(author__isnull=True, outside_link__isnull=False),
+                name="comment_has_one_author",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} by {self.author} at {self.created_at}"
+        return f"{self.get_kind_display()} by {self.author_name} at {self.created_at}"
+
+    @property
+    def author_name(self):
+        """Return who wrote it: a staff name, or an outside reviewer's and address."""
+        if self.outside_link_id:
+            link = self.outside_link
+            return f"{link.name} <{link.email}> (outside reviewer)"
+        return self.author.get_full_name() or self.author.get_username()

@@ -209,6 +209,12 @@ class ReviewEvent(AppendOnlyModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
         REREVIEW_REQUESTED = "rereview_requested", "Sent back for re-review"
         OVERRIDE = "override", "Override"
+        STEP_APPROVED = "step_approved", "Review step approved"
+        ATTRIBUTION_CORRECTED = "attribution_corrected", "Attribution corrected"
+        OUTSIDE_LINK_SENT = "outside_link_sent", "Outside review link sent"
+        OUTSIDE_VIEWED = "outside_viewed", "Viewed through an outside link"
+        OUTSIDE_COMMENTED = "outside_commented", "Outside reviewer commented"
+        OUTSIDE_LINK_REVOKED = "outside_link_revoked", "Outside review link revoked"
 
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="events"

@@ -13,6 +13,7 @@ helpers they share).
 """
 
 # Helpers the admin and other modules use, re-exported (not transitions).
+from .assignment import assign_reviewer
 from .checks import (
     ARTICLE_ACTIONS,
     REVISION_ACTIONS,
@@ -53,7 +54,7 @@ from .references import (
     import_references,
     plan_import,
 )
-from .review import approve, assign_reviewer, request_changes, submit_for_review
+from .review import approve, request_changes, submit_for_review
 
 __all__ = [
     "can_comment",

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from ..models import MedicalReviewer, Revision
+from ..models import Revision, StepKind
 from .common import (
     WorkflowError,
     _latest_number,
@@ -22,6 +22,7 @@ from .common import (
     excluded_reviewers,
     review_interval_days,
 )
+from .steps import ROLES, current_step
 
 
 @dataclass(frozen=True)
@@ -75,19 +76,19 @@ def can_submit(article, *, by):
 
 
 def can_decide(revision, *, by):
-    """Return whether BY may approve REVISION or request changes to it."""
-    verdict = _permission(by, "review_article")
-    if not verdict:
-        return verdict
-    reviewer = getattr(by, "reviewer_profile", None)
-    if reviewer is None or reviewer.pk != revision.reviewer_id:
-        return _forbidden(
-            "Only the assigned medical reviewer can decide on this revision."
-        )
+    """Return whether BY may approve REVISION or request changes to it now.
+
+    Only the person assigned to its first step still pending may, holding that
+    step's permission: no step is skipped, and nobody decides a step that is
+    not theirs.
+    """
+    if not any(by.has_perm(r.permission) for r in ROLES.values()):
+        return _forbidden("You do not have permission to review article.")
     if by.pk in excluded_reviewers(revision):
         return _forbidden("You wrote or edited this revision and cannot review it.")
-    if not reviewer.active:
-        return _forbidden(f"{reviewer.name} is no longer an active reviewer.")
+    mine = [step for step in revision.steps.all() if step.assignee_id == by.pk]
+    if not mine:
+        return _forbidden("Only the people assigned to this review can decide on it.")
     if revision.decision != Revision.Decision.PENDING:
         return _refused(
             f"This revision is no longer pending ({revision.get_decision_display()})."
@@ -96,11 +97,31 @@ def can_decide(revision, *, by):
         return _refused("A newer revision exists; review that one instead.")
     if not revision.hash_matches:
         return _refused("The revision's content does not match its hash.")
+    step = current_step(revision)
+    if step.assignee_id != by.pk:
+        who = step.assignee.get_full_name() or step.assignee.get_username()
+        # Not theirs to decide now: by role at this moment, like any step.
+        return _forbidden(
+            f"The {step.get_kind_display().lower()} comes first: it is with {who}."
+            if step.position < mine[-1].position
+            else f"Your step is done; the {step.get_kind_display().lower()} is "
+            f"with {who}."
+        )
+    step_role = ROLES[step.kind]
+    if not by.has_perm(step_role.permission):
+        return _forbidden(
+            f"Only a {step_role.noun} can do the {step.get_kind_display().lower()}."
+        )
+    profile = step_role.profile_of(by)
+    if profile is None:
+        return _forbidden(f"You have no {step_role.noun} profile.")
+    if not profile.active:
+        return _forbidden(f"{profile.name} is no longer an active {step_role.noun}.")
     return ALLOWED
 
 
 def can_assign(revision, *, by):
-    """Return whether BY may give REVISION to another medical reviewer."""
+    """Return whether BY may give a step of REVISION to another person."""
     verdict = _permission(by, "assign_reviewer")
     if verdict and revision.decision != Revision.Decision.PENDING:
         return _refused("Only a pending revision can be reassigned.")
@@ -188,21 +209,26 @@ def can_request_rereview(article, *, by):
     return verdict
 
 
-def reviewers_for_submission(article, *, by):
-    """Return the medical reviewers BY may choose when submitting ARTICLE.
+def reviewers_for_submission(article, *, by, kind=StepKind.MEDICAL_REVIEW):
+    """Return the people BY may choose for the step KIND when submitting ARTICLE.
 
-    Active reviewers who neither edited nor wrote it: the same rule
-    ``submit_for_review`` applies to the one chosen.
+    Active profiles of the step's role who neither edited nor wrote it: the
+    rule ``submit_for_review`` applies to the one chosen (which also checks
+    registrations and specialties, and gives the reason when it refuses).
     """
-    return MedicalReviewer.objects.filter(active=True).exclude(
-        user_id__in=excluded_for_submission(article, by)
+    return (
+        ROLES[kind].profiles().exclude(user_id__in=excluded_for_submission(article, by))
     )
 
 
-def reviewers_for_assignment(revision):
-    """Return the medical reviewers REVISION may be given to (``assign_reviewer``)."""
-    return MedicalReviewer.objects.filter(active=True).exclude(
-        user_id__in=excluded_reviewers(revision)
+def reviewers_for_assignment(revision, kind=StepKind.MEDICAL_REVIEW):
+    """Return the people the step KIND of REVISION may be given to."""
+    others = revision.steps.exclude(kind=kind).values_list("assignee_id", flat=True)
+    return (
+        ROLES[kind]
+        .profiles()
+        .exclude(user_id__in=excluded_reviewers(revision))
+        .exclude(user_id__in=list(others))
     )
 
 

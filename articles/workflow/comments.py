@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.html import strip_tags
 
-from ..models import Comment, CommentThread, Revision
+from ..models import Comment, CommentThread, ReviewStep
 from ..models.comments import COMMENT_MAX_LENGTH, PASSAGE_MAX_LENGTH
 from .checks import ALLOWED, Verdict
 from .common import WorkflowError, _admin_url, _mail
+from .steps import ROLES
 
 _SPACE = re.compile(r"\s+")
 
@@ -49,19 +49,19 @@ def revision_text(revision):
 def can_comment(article, *, by):
     """Return whether BY may comment on ARTICLE's revisions.
 
-    Its editors (anyone who may edit it) and its reviewers (a medical reviewer
-    assigned to, or who decided, one of its revisions) may; nobody else.
+    Its editors (anyone who may edit it) and its reviewers (a fact checker or
+    medical reviewer given a step of one of its revisions) may; nobody else.
     """
     if not by.is_active:
         return Verdict(False, "Your account is not active.", forbidden=True)
     if by.has_perm("articles.change_article"):
         return ALLOWED
-    reviews_it = (
-        Revision.objects.filter(article=article)
-        .filter(Q(reviewer__user_id=by.pk) | Q(decided_by__user_id=by.pk))
-        .exists()
+    kinds = set(
+        ReviewStep.objects.filter(
+            revision__article=article, assignee_id=by.pk
+        ).values_list("kind", flat=True)
     )
-    if by.has_perm("articles.review_article") and reviews_it:
+    if any(by.has_perm(ROLES[kind].permission) for kind in kinds):
         return ALLOWED
     return Verdict(
         False,
@@ -103,10 +103,13 @@ def _clean_passage(passage, revision):
 def _participants(thread):
     """Return the users concerned by THREAD: its writers, editor and reviewer."""
     users = {thread.started_by, thread.revision.created_by}
-    users.update(entry.author for entry in thread.entries.select_related("author"))
-    reviewer = thread.revision.reviewer
-    if reviewer is not None and reviewer.user is not None:
-        users.add(reviewer.user)
+    users.update(
+        entry.author
+        for entry in thread.entries.select_related("author")
+        if entry.author is not None
+    )
+    users.update(step.assignee for step in thread.revision.steps.all())
+    users.discard(None)
     return users
 
 

@@ -8,6 +8,7 @@ EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 CHIEF_EDITORS = "Chief editors"
 MODERATORS = "Moderators"
+FACT_CHECKERS = "Fact checkers"
 
 _EDITOR_PERMS = [
     "articles.view_article",
@@ -23,6 +24,7 @@ _EDITOR_PERMS = [
     "articles.view_topic",
     "articles.view_author",
     "articles.view_medicalreviewer",
+    "articles.view_factchecker",
 ]
 
 ROLE_PERMISSIONS = {
@@ -35,11 +37,22 @@ ROLE_PERMISSIONS = {
         "articles.view_topic",
         "articles.view_author",
         "articles.view_medicalreviewer",
+        "articles.view_factchecker",
         "articles.review_article",
+    ],
+    FACT_CHECKERS: [
+        "articles.view_article",
+        "articles.view_reference",
+        "articles.view_revision",
+        "articles.view_reviewevent",
+        "articles.view_topic",
+        "articles.view_author",
+        "articles.view_medicalreviewer",
+        "articles.view_factchecker",
+        "articles.fact_check_article",
     ],
     CHIEF_EDITORS: [
         *_EDITOR_PERMS,
-        "articles.assign_reviewer",
         "articles.override_originality",
         "articles.cite_retracted",
         "articles.publish_article",
@@ -51,6 +64,20 @@ ROLE_PERMISSIONS = {
         "articles.change_author",
         "articles.add_medicalreviewer",
         "articles.change_medicalreviewer",
+        "articles.add_factchecker",
+        "articles.change_factchecker",
+        "articles.view_registration",
+        "articles.add_registration",
+        "articles.change_registration",
+        "articles.delete_registration",
+        "articles.view_specialty",
+        "articles.add_specialty",
+        "articles.change_specialty",
+        "articles.assign_reviewer",
+        "articles.override_specialty",
+        "articles.correct_attribution",
+        "articles.send_outside_review",
+        "articles.view_outsidereviewlink",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

@@ -14,7 +14,10 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     TopicFactory,
+    assign_post,
+    fact_check,
     publish_article,
+    step_choices,
     submit,
 )
 
@@ -37,15 +40,29 @@ def test_editor_submits_from_the_admin_and_reviewer_gets_it_queued(client, cast,
     assert "What the reviewer will see" in page.content.decode()
     response = client.post(
         reverse("admin:articles_article_submit", args=[draft.pk]),
-        {"reviewer": cast.reviewer.pk, "change_note": "First draft."},
+        {**step_choices(cast), "change_note": "First draft."},
     )
     assert response.status_code == 302
     revision = draft.revisions.get()
     assert revision.decision == Revision.Decision.PENDING
     assert revision.reviewer == cast.reviewer
+    steps = [(s.kind, s.assignee) for s in revision.steps.order_by("position")]
+    assert steps == [
+        ("fact_check", cast.fact_checker.user),
+        ("medical_review", cast.reviewer.user),
+    ]
 
+    # The fact check comes first: it is in the fact checker's queue only.
+    queue_url = reverse("admin:articles_reviewqueueitem_changelist")
+    client.force_login(cast.fact_checker.user)
+    assert "Salt and blood pressure" in client.get(queue_url).content.decode()
     client.force_login(cast.reviewer.user)
-    queue = client.get(reverse("admin:articles_reviewqueueitem_changelist"))
+    assert "Salt and blood pressure" not in client.get(queue_url).content.decode()
+    fact_check(revision)
+    client.force_login(cast.fact_checker.user)
+    assert "Salt and blood pressure" not in client.get(queue_url).content.decode()
+    client.force_login(cast.reviewer.user)
+    queue = client.get(queue_url)
     assert "Salt and blood pressure" in queue.content.decode()
     client.force_login(cast.reviewer2.user)
     queue = client.get(reverse("admin:articles_reviewqueueitem_changelist"))
@@ -58,7 +75,7 @@ def test_submit_with_unknown_key_is_refused_with_the_key_named(client, cast, dra
     client.force_login(cast.editor)
     response = client.post(
         reverse("admin:articles_article_submit", args=[draft.pk]),
-        {"reviewer": cast.reviewer.pk, "change_note": "x"},
+        {**step_choices(cast), "change_note": "x"},
     )
     assert response.status_code == 200
     assert "@ghost" in response.content.decode()
@@ -158,9 +175,7 @@ def test_chief_publishes_from_the_review_page(client, cast, draft):
 def test_chief_reassigns_a_pending_revision(client, cast, draft):
     revision = submit(draft, cast)
     client.force_login(cast.chief)
-    client.post(
-        revision_url(revision), {"action": "assign", "reviewer": cast.reviewer2.pk}
-    )
+    client.post(revision_url(revision), assign_post("medical_review", cast.reviewer2))
     revision.refresh_from_db()
     assert revision.reviewer == cast.reviewer2
 

@@ -22,6 +22,7 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     approve,
+    assignees,
     edit,
     publish_article,
     submit,
@@ -163,7 +164,10 @@ def attempts(cast, article, revision):
             article, by=user, changes={"summary": "Tried."}
         ),
         "submit": lambda user: workflow.submit_for_review(
-            article, by=user, reviewer=cast.reviewer2, change_note="Tried."
+            article,
+            by=user,
+            assignees=assignees(cast, cast.reviewer2),
+            change_note="Tried.",
         ),
         "withdraw": lambda user: workflow.withdraw(article, by=user, reason="Tried."),
         "republish": lambda user: workflow.republish(article, by=user),

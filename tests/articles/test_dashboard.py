@@ -18,8 +18,10 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     approved,
+    assignees,
     draft,
     edit,
+    fact_check,
     pending,
     publish_article,
     submit,
@@ -161,8 +163,12 @@ def test_editor_does_not_see_what_was_sent_back_to_a_colleague(client, cast):
     article = ArticleFactory(created_by=colleague)
     ReferenceFactory(article=article)
     revision = workflow.submit_for_review(
-        article, by=colleague, reviewer=cast.reviewer, change_note="First."
+        article,
+        by=colleague,
+        assignees=assignees(cast, cast.reviewer),
+        change_note="First.",
     )
+    fact_check(revision)
     workflow.request_changes(revision, by=cast.reviewer.user, comment="Not yours.")
 
     assert "Not yours." not in home(client, cast.editor)

@@ -60,9 +60,10 @@ def test_a_reviewer_comments_on_a_passage_and_sees_it_beside_the_text(
     assert "On “Thirty minutes a day”" in panel
     assert "Which guideline says thirty?" in panel
     assert "Comments (1 open)" in panel
-    # The editor who submitted it is told, with the link to answer.
+    # The editor who submitted it and the fact checker who checked it are
+    # told, with the link to answer.
     (message,) = mail.outbox
-    assert message.to == [cast.editor.email]
+    assert message.to == [cast.editor.email, cast.fact_checker.user.email]
     assert "Which guideline says thirty?" in message.body
     assert f"{review_url(revision)}#comments" in message.body
     # And it is in the revision's history.
@@ -161,7 +162,9 @@ def test_resolve_and_reopen_are_kept_and_told(client, post, cast, revision):
     )
     thread.refresh_from_db()
     assert thread.is_resolved and thread.resolved_by == cast.editor
-    assert [m.to for m in mail.outbox] == [[cast.reviewer.user.email]]
+    assert [m.to for m in mail.outbox] == [
+        [cast.fact_checker.user.email, cast.reviewer.user.email]
+    ]
     # Resolving twice is refused with the reason, and nothing is written.
     again = post(cast.editor, revision, action="resolve", thread=thread.pk, body="")
     assert again.status_code == 400
@@ -228,7 +231,10 @@ def test_the_editor_answers_on_the_article_form(client, post, cast, revision):
         reverse("admin:articles_article_change", args=[article.pk])
     )
     assert thread.entries.last().body.startswith("Changed to half an hour")
-    assert [m.to for m in mail.outbox][-1] == [cast.reviewer.user.email]
+    assert [m.to for m in mail.outbox][-1] == [
+        cast.fact_checker.user.email,
+        cast.reviewer.user.email,
+    ]
 
 
 def test_comments_are_never_public(client, cast):

@@ -37,15 +37,14 @@ def reviewer_form(reviewer=None, **changes):
         "bio": "",
         "profile_links": "[]",
         "specialty": reviewer.specialty if reviewer else "Cardiology",
-        "registration_body": "",
-        "registration_number": "",
-        "credential_verified_at_0": "",
-        "credential_verified_at_1": "",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
         "conflict_of_interest": "None declared.",
         "active": "on",
     }
     if reviewer:
         data["user"] = reviewer.user_id
+        data["specialties"] = [s.pk for s in reviewer.specialties.all()]
     data.update(changes)
     return data
 

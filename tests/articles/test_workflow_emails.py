@@ -13,6 +13,7 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     approve,
+    fact_check,
     publish_article,
     submit,
 )
@@ -36,13 +37,19 @@ def admin_link(revision):
     return f"{settings.SITE_URL}{path}"
 
 
-def test_submit_emails_the_assigned_reviewer(cast, article, committed):
+def test_submit_emails_each_step_in_turn(cast, article, committed):
     with committed():
-        revision = submit(article, cast, note="First version.")
+        revision = submit(article, cast, note="First version.", fact_checked=False)
         assert mail.outbox == []  # nothing leaves before the commit
+    [asked] = mail.outbox
+    assert asked.to == ["fc@example.org"]  # the fact check comes first
+    assert asked.subject == "Fact check requested: Walking and blood pressure"
+    mail.outbox.clear()
+    with committed():
+        fact_check(revision)
     [message] = mail.outbox
     assert message.to == ["rev@example.org"]
-    assert message.subject == "Review requested: Walking and blood pressure"
+    assert message.subject == "Medical review requested: Walking and blood pressure"
     assert admin_link(revision) in message.body
     assert f"/admin/articles/revision/{revision.pk}/change/" in message.body
     assert "revision 1" in message.body
@@ -89,8 +96,9 @@ def test_assign_reviewer_emails_the_new_reviewer(cast, article, committed):
         workflow.assign_reviewer(revision, by=cast.chief, reviewer=cast.reviewer2)
     [message] = mail.outbox
     assert message.to == ["rev2@example.org"]
-    assert message.subject == "Review requested: Walking and blood pressure"
-    assert "You are now the reviewer" in message.body
+    assert message.subject == "Medical review requested: Walking and blood pressure"
+    assert "You now do the medical review" in message.body
+    assert "It is your turn now." in message.body
     assert admin_link(revision) in message.body
 
 
@@ -144,10 +152,12 @@ def test_each_transition_sends_one_email_to_the_right_person(cast, article, comm
         )
         approve(second, cast)
     assert [(m.subject.split(":")[0], m.to) for m in mail.outbox] == [
-        ("Review requested", ["rev@example.org"]),
+        ("Fact check requested", ["fc@example.org"]),
+        ("Medical review requested", ["rev@example.org"]),
         ("Changes requested", ["ed@example.org"]),
-        ("Review requested", ["rev@example.org"]),
-        ("Review requested", ["rev2@example.org"]),
+        ("Fact check requested", ["fc@example.org"]),
+        ("Medical review requested", ["rev@example.org"]),
+        ("Medical review requested", ["rev2@example.org"]),
         ("Approved", ["ed@example.org"]),
         ("Ready to publish", ["chief@example.org"]),
     ]

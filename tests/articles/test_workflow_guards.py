@@ -17,11 +17,13 @@ from tests.factories import (
     approve,
     approved,
     article_of,
+    assignees,
     draft,
     edit,
     editing_reviewer,
     editor_who_reviews,
     events_since,
+    force_assign,
     page,
     pending,
     publish_article,
@@ -143,6 +145,7 @@ def test_resubmitting_supersedes_the_pending_revision(cast):
     assert [(e.actor, e.action, e.revision) for e in events_since(article, before)] == [
         (cast.editor, Action.SUPERSEDED, first),
         (cast.editor, Action.SUBMITTED, second),
+        (cast.fact_checker.user, Action.STEP_APPROVED, second),
     ]
     assert list(article.revisions.pending()) == [second]
 
@@ -151,7 +154,7 @@ def test_only_the_latest_pending_revision_can_be_decided(cast):
     first = pending(cast)
     second = submit(first.article, cast, note="Second try.")  # same reviewer
     with refused(first.article, WorkflowError, match="no longer pending"):
-        approve(first, cast)
+        workflow.approve(first, by=cast.reviewer.user, attestation=ALL_ATTESTED)
     with refused(first.article, WorkflowError, match="no longer pending"):
         workflow.request_changes(first, by=cast.reviewer.user, comment="Old one.")
     approve(second, cast)
@@ -178,7 +181,7 @@ def test_reviewer_who_edited_the_working_copy_cannot_approve(cast):
     article = edit(draft(cast), editing_reviewer(cast), summary="Reviewer's wording.")
     revision = submit(article, cast, reviewer=cast.reviewer2)
     # Even when assigned behind the workflow's back, the decision is refused.
-    Revision.objects.filter(pk=revision.pk).update(reviewer=cast.reviewer)
+    force_assign(revision, cast.reviewer)
     with refused(article, PermissionDenied, match="wrote or edited this revision"):
         workflow.approve(revision, by=cast.reviewer.user, attestation=ALL_ATTESTED)
     with refused(article, PermissionDenied, match="wrote or edited this revision"):
@@ -233,7 +236,7 @@ def test_credited_author_cannot_be_chosen_assigned_or_decide(client, cast):
     assert reviewer.user.pk in revision.editors
     with refused(article, WorkflowError, match="Dana Author wrote or edited"):
         workflow.assign_reviewer(revision, by=cast.chief, reviewer=reviewer)
-    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
+    force_assign(revision, reviewer)
     with refused(article, PermissionDenied, match="wrote or edited this revision"):
         workflow.approve(revision, by=reviewer.user, attestation=ALL_ATTESTED)
     with refused(article, PermissionDenied, match="wrote or edited this revision"):
@@ -249,7 +252,7 @@ def test_author_given_an_account_after_submission_cannot_review(cast):
     author.save()
     with refused(article, WorkflowError, match="Dana Author wrote or edited"):
         workflow.assign_reviewer(revision, by=cast.chief, reviewer=reviewer)
-    Revision.objects.filter(pk=revision.pk).update(reviewer=reviewer)
+    force_assign(revision, reviewer)
     with refused(article, PermissionDenied, match="wrote or edited this revision"):
         workflow.approve(revision, by=reviewer.user, attestation=ALL_ATTESTED)
 
@@ -258,16 +261,20 @@ def test_submitter_cannot_be_chosen_as_reviewer(cast):
     both = editor_who_reviews()
     article = draft(cast)
     with refused(article, WorkflowError, match=f"{both.name} wrote or edited"):
-        workflow.submit_for_review(article, by=both.user, reviewer=both)
+        workflow.submit_for_review(
+            article, by=both.user, assignees=assignees(cast, both)
+        )
 
 
 def test_submitter_cannot_be_assigned_or_decide_their_own_revision(cast):
     both = editor_who_reviews()
     article = draft(cast)
-    revision = workflow.submit_for_review(article, by=both.user, reviewer=cast.reviewer)
+    revision = workflow.submit_for_review(
+        article, by=both.user, assignees=assignees(cast, cast.reviewer)
+    )
     with refused(article, WorkflowError, match=f"{both.name} wrote or edited"):
         workflow.assign_reviewer(revision, by=cast.chief, reviewer=both)
-    Revision.objects.filter(pk=revision.pk).update(reviewer=both)
+    force_assign(revision, both)
     with refused(article, PermissionDenied, match="wrote or edited this revision"):
         workflow.approve(revision, by=both.user, attestation=ALL_ATTESTED)
 
@@ -284,8 +291,8 @@ def test_inactive_reviewer_cannot_be_chosen_or_assigned(cast):
 
 def test_a_reviewer_must_be_chosen(cast):
     article = draft(cast)
-    with refused(article, WorkflowError, match="Choose a medical reviewer"):
-        workflow.submit_for_review(article, by=cast.editor, reviewer=None)
+    with refused(article, WorkflowError, match="Choose a fact checker"):
+        workflow.submit_for_review(article, by=cast.editor, assignees={})
     revision = submit(article, cast)
     with refused(article, WorkflowError, match="Choose a medical reviewer"):
         workflow.assign_reviewer(revision, by=cast.chief, reviewer=None)
@@ -422,7 +429,7 @@ def test_reviewer_made_inactive_after_assignment_cannot_decide(cast):
     revision = submit(article, cast)
     cast.reviewer.active = False
     cast.reviewer.save()
-    with pytest.raises(PermissionDenied, match="no longer an active reviewer"):
+    with pytest.raises(PermissionDenied, match="no longer an active medical reviewer"):
         approve(revision, cast)
     revision.refresh_from_db()
     assert revision.decision == Revision.Decision.PENDING

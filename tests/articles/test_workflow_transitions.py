@@ -98,10 +98,15 @@ def _check_assigned(article, revision, user, cast, events, client):
     assert revision.decision == Decision.PENDING
     assert article.status == Status.IN_REVIEW
     assert [(e.actor, e.action, e.revision, e.comment) for e in events] == [
-        (user, Action.ASSIGNED, revision, f"Assigned to {cast.reviewer2.name}.")
+        (
+            user,
+            Action.ASSIGNED,
+            revision,
+            f"Medical review assigned to {cast.reviewer2.name}.",
+        )
     ]
     # The new reviewer may now decide; the old one may not.
-    with refused(article, PermissionDenied, match="assigned medical reviewer"):
+    with refused(article, PermissionDenied, match="people assigned to this review"):
         workflow.approve(revision, by=cast.reviewer.user, attestation=ALL_ATTESTED)
     workflow.approve(revision, by=cast.reviewer2.user, attestation=ALL_ATTESTED)
 

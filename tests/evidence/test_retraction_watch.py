@@ -29,7 +29,14 @@ from articles.models import ReviewEvent, SourceCheck, SourceNotice
 from articles.workflow import watch
 from articles.workflow.common import WorkflowError
 from tests.evidence.conftest import require_registry_fixtures, timeout
-from tests.factories import ArticleFactory, ReferenceFactory, publish_article, submit
+from tests.factories import (
+    ArticleFactory,
+    ReferenceFactory,
+    assignees,
+    publish_article,
+    step_choices,
+    submit,
+)
 
 require_registry_fixtures()
 pytestmark = pytest.mark.django_db
@@ -220,12 +227,15 @@ def test_submitting_a_draft_citing_a_retracted_work_needs_a_chief_editor_and_a_r
         submit(article, cast)
     with pytest.raises(PermissionDenied):
         workflow.submit_for_review(
-            article, by=cast.editor, reviewer=cast.reviewer, retraction_reason="Why."
+            article,
+            by=cast.editor,
+            assignees=assignees(cast, cast.reviewer),
+            retraction_reason="Why.",
         )
     revision = workflow.submit_for_review(
         article,
         by=cast.chief,
-        reviewer=cast.reviewer,
+        assignees=assignees(cast, cast.reviewer),
         retraction_reason="The article explains this retraction.",
     )
     override = revision.events.get(action=ReviewEvent.Action.OVERRIDE)
@@ -242,7 +252,7 @@ def test_the_submit_page_asks_a_chief_editor_for_the_reason(cast):
     article = ArticleFactory(created_by=cast.editor, body="As shown [@src].")
     ReferenceFactory(article=article, key="src", doi="", pmid=RETRACTED_PMID)
     url = reverse("admin:articles_article_submit", args=[article.pk])
-    data = {"reviewer": cast.reviewer.pk, "change_note": "First version."}
+    data = {**step_choices(cast), "change_note": "First version."}
     editor = Client()
     editor.force_login(cast.editor)
     page = editor.post(url, data).content.decode()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import ReviewEvent
-from tests.factories import refused, submit
+from tests.factories import assignees, refused, step_choices, submit
 from tests.integrity.texts import HANDWASHING, HYDRATION, SUNSCREEN, draft, published
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_chief_editor_overrides_with_a_reason(cast, copy):
     revision = workflow.submit_for_review(
         copy,
         by=cast.chief,
-        reviewer=cast.reviewer,
+        assignees=assignees(cast, cast.reviewer),
         change_note="Merging pages.",
         override_reason=f"  {REASON} ",
     )
@@ -73,7 +73,10 @@ def test_a_chief_editor_overrides_with_a_reason(cast, copy):
 def test_an_editor_cannot_override(cast, copy):
     with refused(copy, PermissionDenied, match="chief editor"):
         workflow.submit_for_review(
-            copy, by=cast.editor, reviewer=cast.reviewer, override_reason=REASON
+            copy,
+            by=cast.editor,
+            assignees=assignees(cast, cast.reviewer),
+            override_reason=REASON,
         )
 
 
@@ -85,23 +88,34 @@ def test_overriding_takes_its_own_permission(cast, copy):
     grant("assign_reviewer")
     with refused(copy, PermissionDenied, match="chief editor"):
         workflow.submit_for_review(
-            copy, by=cast.editor, reviewer=cast.reviewer, override_reason=REASON
+            copy,
+            by=cast.editor,
+            assignees=assignees(cast, cast.reviewer),
+            override_reason=REASON,
         )
     grant("override_originality")
     revision = workflow.submit_for_review(
-        copy, by=cast.editor, reviewer=cast.reviewer, override_reason=REASON
+        copy,
+        by=cast.editor,
+        assignees=assignees(cast, cast.reviewer),
+        override_reason=REASON,
     )
     assert revision.integrity["override"]["by"] == "ed"
 
 
 def test_a_chief_editor_without_a_reason_is_blocked_too(cast, copy):
     with refused(copy, workflow.WorkflowError, match="Washing your hands"):
-        workflow.submit_for_review(copy, by=cast.chief, reviewer=cast.reviewer)
+        workflow.submit_for_review(
+            copy, by=cast.chief, assignees=assignees(cast, cast.reviewer)
+        )
 
 
 def test_no_override_is_recorded_when_nothing_is_blocked(cast):
     revision = workflow.submit_for_review(
-        draft(SUNSCREEN), by=cast.chief, reviewer=cast.reviewer, override_reason=REASON
+        draft(SUNSCREEN),
+        by=cast.chief,
+        assignees=assignees(cast, cast.reviewer),
+        override_reason=REASON,
     )
 
     assert "override" not in revision.integrity
@@ -127,7 +141,7 @@ def test_the_submit_page_shows_the_report_before_submitting(client, cast, copy):
     assert "override_reason" not in page  # editors cannot override
 
     response = client.post(
-        submit_url(copy), {"reviewer": cast.reviewer.pk, "change_note": "New."}
+        submit_url(copy), {**step_choices(cast), "change_note": "New."}
     )
     assert response.status_code == 200
     assert "overlaps other articles" in response.content.decode()
@@ -141,7 +155,7 @@ def test_a_chief_editor_overrides_from_the_submit_page(client, cast, copy):
     response = client.post(
         submit_url(copy),
         {
-            "reviewer": cast.reviewer.pk,
+            **step_choices(cast),
             "change_note": "New.",
             "override_reason": REASON,
         },
@@ -154,7 +168,10 @@ def test_a_chief_editor_overrides_from_the_submit_page(client, cast, copy):
 
 def test_the_reviewer_sees_the_stored_report_beside_the_diff(client, cast, copy):
     revision = workflow.submit_for_review(
-        copy, by=cast.chief, reviewer=cast.reviewer, override_reason=REASON
+        copy,
+        by=cast.chief,
+        assignees=assignees(cast, cast.reviewer),
+        override_reason=REASON,
     )
     client.force_login(cast.reviewer.user)
     page = client.get(

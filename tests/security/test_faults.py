@@ -25,6 +25,7 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     approve,
+    assignees,
     edit,
     publish_article,
     submit,
@@ -169,7 +170,10 @@ def test_submission_failing_half_way_freezes_nothing(cast, live):
     assert_failed_cleanly(
         live,
         lambda: workflow.submit_for_review(
-            live, by=cast.editor, reviewer=cast.reviewer, change_note="Again."
+            live,
+            by=cast.editor,
+            assignees=assignees(cast, cast.reviewer),
+            change_note="Again.",
         ),
     )
     earlier.refresh_from_db()
@@ -230,7 +234,7 @@ def test_a_failing_mail_server_does_not_undo_a_submission(cast, caplog):
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
     assert (
-        "could not send 'Review requested: Zinc and colds' to 1 recipient"
+        "could not send 'Fact check requested: Zinc and colds' to 1 recipient"
         in caplog.text
     )
     assert "@" not in caplog.text  # no address in the log

@@ -23,10 +23,12 @@ from articles import workflow
 from articles.models import (
     Article,
     Author,
+    FactChecker,
     MedicalReviewer,
     ReviewEvent,
     ReviewQueueItem,
     Revision,
+    Specialty,
     Topic,
 )
 from articles.workflow import roles
@@ -39,6 +41,9 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
     approve,
+    assign_post,
+    attested,
+    general_practice,
     publish_article,
     scheduled,
     submit,
@@ -49,7 +54,16 @@ from tests.factories import (
 from tests.permissions import MATRIX, NOT_TRANSITIONS, person
 from tests.permissions import ROLES as MATRIX_ROLES
 
-ROLES = ("anonymous", "reader", "editor", "reviewer", "chief", "moderator", "superuser")
+ROLES = (
+    "anonymous",
+    "reader",
+    "editor",
+    "reviewer",
+    "fact_checker",
+    "chief",
+    "moderator",
+    "superuser",
+)
 # "reviewer" on these pages is the matrix's assigned reviewer (tests/permissions.py).
 PAGE_ROLE_AS = {"reviewer": "assigned_reviewer"}
 
@@ -77,6 +91,7 @@ CUSTOM_PAGES = {
     "articles_article_withdraw",
     "articles_article_rereview",
     "articles_revision_change:decide",
+    "articles_revision_change:fact_check",
     "articles_revision_change:assign",
     "articles_revision_comments",
     "articles_revision_publish",
@@ -132,6 +147,7 @@ STAFF_READING = {
     *admin_pages(Topic, *READ),
     *admin_pages(Author, *READ),
     *admin_pages(MedicalReviewer, *READ),
+    *admin_pages(FactChecker, *READ),
 }
 EDITOR = {
     *STAFF_READING,
@@ -160,11 +176,22 @@ ALLOWED = {
         # Review comments, on the articles they review (to_decide is theirs).
         "articles_revision_comments",
     },
+    "fact_checker": {
+        *STAFF_READING,
+        # Their queue; to_decide is not in it (its history is the queue's).
+        *admin_pages(ReviewQueueItem, "changelist", "change"),
+        # The fact check of to_check; never the medical step of to_decide.
+        "articles_revision_change:fact_check",
+        # They checked to_decide's facts: they may comment on it.
+        "articles_revision_comments",
+    },
     "chief": {
         *EDITOR,
         *admin_pages(Topic, "add"),
         *admin_pages(Author, "add"),
         *admin_pages(MedicalReviewer, "add"),
+        *admin_pages(FactChecker, "add"),
+        *admin_pages(Specialty, "changelist", "add", "change", "history"),
         "articles_revision_change:assign",
         "articles_revision_publish",
         "articles_revision_change:unschedule",
@@ -187,8 +214,12 @@ ALLOWED = {
     "superuser": all_page_names()
     - {f"{info(m)}_add" for m in NEVER_ADDED}
     - {f"{info(m)}_delete" for m in NEVER_DELETED}
-    # Nobody's queue but the reviewer's own; only the assigned reviewer decides.
-    - {"articles_reviewqueueitem_history", "articles_revision_change:decide"},
+    # Nobody's queue but the reviewer's own; only the assigned person decides.
+    - {
+        "articles_reviewqueueitem_history",
+        "articles_revision_change:decide",
+        "articles_revision_change:fact_check",
+    },
 }
 
 
@@ -218,6 +249,7 @@ def world(cast, settings, tmp_path):
     ReferenceFactory(article=draft)
     live = publish_article(cast, title="Live on walking")
     to_decide = submit(publish_article(cast), cast)
+    to_check = submit(publish_article(cast), cast, fact_checked=False)
     to_assign = submit(publish_article(cast), cast)
     to_publish = approve(submit(publish_article(cast), cast), cast)
     to_unschedule = scheduled(cast)
@@ -235,6 +267,8 @@ def world(cast, settings, tmp_path):
         Topic: live.topic,
         Author: live.authors.first(),
         MedicalReviewer: cast.reviewer2,
+        FactChecker: cast.fact_checker,
+        Specialty: general_practice(),
         FeedbackReport: report,
         User: UserFactory(username="plain"),
         Group: Group.objects.get(name=roles.EDITORS),
@@ -296,9 +330,18 @@ def world(cast, settings, tmp_path):
             data=lambda: {"action": "decide", "decision": "approve", **ALL_ATTESTED},
             done=lambda: reloaded(to_decide).decision == "approved",
         ),
+        "articles_revision_change:fact_check": Page(
+            url("articles_revision_change", to_check.pk),
+            data=lambda: {
+                "action": "decide",
+                "decision": "approve",
+                **attested("fact_check"),
+            },
+            done=lambda: to_check.steps.get(kind="fact_check").decision == "approved",
+        ),
         "articles_revision_change:assign": Page(
             url("articles_revision_change", to_assign.pk),
-            data=lambda: {"action": "assign", "reviewer": cast.reviewer2.pk},
+            data=lambda: assign_post("medical_review", cast.reviewer2),
             done=lambda: reloaded(to_assign).reviewer == cast.reviewer2,
         ),
         "articles_revision_publish": Page(
@@ -444,13 +487,23 @@ FEEDBACK_ACTIONS = {
     "mark_spam",
     "assign_to_me",
 }
-SUPERUSER_DELETES = (Article, Topic, Author, MedicalReviewer, User, Group)
+SUPERUSER_DELETES = (
+    Article,
+    Topic,
+    Author,
+    MedicalReviewer,
+    FactChecker,
+    Specialty,
+    User,
+    Group,
+)
 
 ACTIONS_SEEN = {
     "anonymous": set(),
     "reader": set(),
     "editor": set(),
     "reviewer": set(),
+    "fact_checker": set(),
     "chief": set(),
     "moderator": {f"feedback_feedbackreport:{a}" for a in FEEDBACK_ACTIONS},
     "superuser": {f"feedback_feedbackreport:{a}" for a in FEEDBACK_ACTIONS}

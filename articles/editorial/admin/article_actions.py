@@ -15,6 +15,7 @@ from django.urls import path
 from articles import integrity, workflow
 from articles.models import Article, SourceNotice
 from articles.rendering import render_article
+from articles.workflow.steps import ROLES, kinds_for
 from core.refusals import Refusal
 
 from ..lookups import import_page, lookup_reference
@@ -134,9 +135,20 @@ class ArticleWorkflowViews:
         _refuse_by_role(workflow.can_submit(article, by=request.user))
         form = SubmitForm(
             request.POST or None,
-            reviewers=workflow.reviewers_for_submission(article, by=request.user),
+            steps=[
+                (
+                    kind,
+                    ROLES[kind].noun.capitalize(),
+                    f"Does the {kind.label.lower()}: approves this exact text.",
+                    workflow.reviewers_for_submission(
+                        article, by=request.user, kind=kind
+                    ),
+                )
+                for kind in kinds_for(article)
+            ],
             can_override=integrity.can_override(request.user),
             can_cite_retracted=request.user.has_perm("articles.cite_retracted"),
+            can_override_specialty=request.user.has_perm("articles.override_specialty"),
         )
         if request.method == "POST" and form.is_valid():
             ok = self._run(
@@ -145,15 +157,18 @@ class ArticleWorkflowViews:
                 lambda: workflow.submit_for_review(
                     article,
                     by=request.user,
-                    reviewer=form.cleaned_data["reviewer"],
+                    assignees=form.assignees(),
                     change_note=form.cleaned_data["change_note"],
                     override_reason=form.cleaned_data.get("override_reason", ""),
                     retraction_reason=form.cleaned_data.get("retraction_reason", ""),
+                    specialty_reason=form.cleaned_data.get("specialty_reason", ""),
                 ),
             )
             if ok:
-                reviewer = form.cleaned_data["reviewer"]
-                messages.success(request, f"Submitted to {reviewer.name} for review.")
+                first = next(iter(form.assignees().values()))
+                messages.success(
+                    request, f"Submitted for review; {first.name} has the first step."
+                )
                 return self._back(article)
         rendered = render_article(
             article.body, article.frozen_references(), strict=False
@@ -167,8 +182,9 @@ class ArticleWorkflowViews:
             integrity=integrity.build_report(article),
             submit_label="Submit for review",
             intro=(
-                "The text below is frozen as a new revision. The reviewer approves "
-                "exactly this text; any later edit needs a new approval."
+                "The text below is frozen as a new revision. Each review step, in "
+                "order, approves exactly this text; any later edit needs a new "
+                "approval from the first step."
             ),
         )
 

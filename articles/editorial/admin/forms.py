@@ -93,11 +93,17 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
 
+def step_field_name(kind):
+    return f"assignee_{kind}"
+
+
 class SubmitForm(forms.Form):
-    reviewer = forms.ModelChoiceField(
-        queryset=MedicalReviewer.objects.none(),
-        help_text="The medical reviewer who must approve this exact text.",
-    )
+    """Freeze the working copy: who does each review step, and why it changed.
+
+    One choice per step of the article's topic, in order; the workflow checks
+    the people chosen again (registrations, specialties, no one twice).
+    """
+
     change_note = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -128,15 +134,48 @@ class SubmitForm(forms.Form):
         ),
     )
 
+    specialty_reason = forms.CharField(
+        label="Assign a reviewer outside their specialties",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Only if submission is refused because a reviewer's specialties do "
+            "not cover the topic: say why they are fit to review it. The reason "
+            "is recorded in the revision's history."
+        ),
+    )
+
     def __init__(
-        self, *args, reviewers, can_override=False, can_cite_retracted=False, **kwargs
+        self,
+        *args,
+        steps,
+        can_override=False,
+        can_cite_retracted=False,
+        can_override_specialty=False,
+        **kwargs,
     ):
+        """STEPS: (kind, label, help text, queryset of the people who may do it)."""
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+        step_fields = {
+            step_field_name(kind): forms.ModelChoiceField(
+                queryset=people, label=label, help_text=help_text
+            )
+            for kind, label, help_text, people in steps
+        }
+        self.step_kinds = [kind for kind, *_ in steps]
+        self.fields = {**step_fields, **self.fields}
         if not can_override:
             del self.fields["override_reason"]
         if not can_cite_retracted:
             del self.fields["retraction_reason"]
+        if not can_override_specialty:
+            del self.fields["specialty_reason"]
+
+    def assignees(self):
+        return {
+            kind: self.cleaned_data[step_field_name(kind)] for kind in self.step_kinds
+        }
 
 
 class ReasonForm(forms.Form):
@@ -154,25 +193,36 @@ class DecisionForm(forms.Form):
         help_text="Required to request changes; the editor receives it by e-mail.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, statements=ATTESTATION_ITEMS, **kwargs):
+        """STATEMENTS: what the step being decided attests, by key."""
         super().__init__(*args, **kwargs)
-        for key, label in ATTESTATION_ITEMS.items():
+        self.statements = statements
+        for key, label in statements.items():
             self.fields[key] = forms.BooleanField(required=False, label=label)
 
     def attestation(self):
-        return {key: self.cleaned_data.get(key, False) for key in ATTESTATION_ITEMS}
+        return {key: self.cleaned_data.get(key, False) for key in self.statements}
 
     def attestation_fields(self):
         """Return the bound checkbox of each statement, in the workflow's order."""
-        return [self[key] for key in ATTESTATION_ITEMS]
+        return [self[key] for key in self.statements]
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=MedicalReviewer.objects.none())
+    """Give one pending step to another person (the people of the step's role)."""
 
-    def __init__(self, *args, reviewers, **kwargs):
+    reviewer = forms.ModelChoiceField(queryset=MedicalReviewer.objects.none())
+    specialty_reason = forms.CharField(
+        label="Reason, if they review outside their specialties",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, reviewers, label="Medical reviewer", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].label = label
 
 
 # One date format everywhere on the review screens, entered and shown alike.

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,8 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import workflow
-from articles.models import Comment, ReviewQueueItem, Revision
+from articles.models import Comment, ReviewQueueItem, ReviewStep, Revision
 from articles.public.selectors import references_with_notices
+from articles.workflow.steps import ROLES
 from core.refusals import Refusal
 
 from ..diff import comparisons_for
@@ -28,19 +30,54 @@ def history_of(revision):
             event.created_at,
             event.pk,
             event.get_action_display(),
-            event.actor,
+            event.actor.get_username() if event.actor else "system",
             event.comment,
         )
         for event in revision.events.select_related("actor")
     ]
     lines += [
-        (entry.created_at, entry.pk, HISTORY_KIND[entry.kind], entry.author, entry.body)
-        for entry in Comment.objects.filter(revision=revision).select_related("author")
+        (
+            entry.created_at,
+            entry.pk,
+            HISTORY_KIND[entry.kind],
+            entry.author.get_username() if entry.author else entry.author_name,
+            entry.body,
+        )
+        for entry in Comment.objects.filter(revision=revision).select_related(
+            "author", "outside_link"
+        )
     ]
     return [
         {"at": at, "what": what, "actor": actor, "comment": comment}
         for at, _, what, actor, comment in sorted(lines, key=lambda line: line[:2])
     ]
+
+
+def is_reviewer(user):
+    """Return whether USER does review steps (a fact checker or a clinician)."""
+    return any(user.has_perm(r.permission) for r in ROLES.values())
+
+
+def my_turn(user):
+    """Return the ids of pending revisions whose current step is USER's.
+
+    A step is current when no step before it is still pending: the revision
+    waits for USER, not for someone earlier in the line.
+    """
+    earlier_open = ReviewStep.objects.filter(
+        revision_id=OuterRef("revision_id"),
+        position__lt=OuterRef("position"),
+        decision=ReviewStep.Decision.PENDING,
+    )
+    return (
+        ReviewStep.objects.filter(
+            assignee_id=user.pk,
+            decision=ReviewStep.Decision.PENDING,
+            revision__decision=Revision.Decision.PENDING,
+        )
+        .exclude(Exists(earlier_open))
+        .values("revision_id")
+    )
 
 
 HISTORY_KIND = {
@@ -118,12 +155,30 @@ class RevisionAdmin(ReadOnlyAdmin):
             # Publishing has its own confirmation page (publish_view).
             if verdict is None or verdict.forbidden or action == "publish":
                 raise PermissionDenied
-        decision_form = DecisionForm(request.POST if action == "decide" else None)
-        assign_form = AssignForm(
-            request.POST if action == "assign" else None,
-            reviewers=workflow.reviewers_for_assignment(revision),
+        steps = list(revision.steps.select_related("assignee", "decided_by"))
+        current = next((s for s in steps if s.decision == "pending"), None)
+        decision_form = DecisionForm(
+            request.POST if action == "decide" else None,
+            statements=ROLES[current.kind].attestation if current else {},
         )
-        forms_by_action = {"decide": decision_form, "assign": assign_form}
+        posted_step = request.POST.get("step") if action == "assign" else None
+        assign_forms = {
+            step.kind: AssignForm(
+                request.POST if posted_step == step.kind else None,
+                prefix=step.kind,
+                reviewers=workflow.reviewers_for_assignment(revision, step.kind),
+                label=ROLES[step.kind].noun.capitalize(),
+            )
+            for step in steps
+            if step.decision == "pending"
+        }
+        forms_by_action = {
+            "decide": decision_form,
+            "assign": assign_forms.get(posted_step),
+        }
+        if action == "assign" and posted_step not in assign_forms:
+            messages.error(request, "That review step cannot be reassigned now.")
+            return redirect("admin:articles_revision_change", revision.pk)
         if action and self._handle_post(request, revision, action, forms_by_action):
             return redirect("admin:articles_revision_change", revision.pk)
         try:
@@ -143,8 +198,14 @@ class RevisionAdmin(ReadOnlyAdmin):
             "others": others,
             "comparisons": comparisons,
             "history": history_of(revision),
+            "steps": steps,
+            "current_step": current,
             "decision_form": decision_form if verdicts["decide"] else None,
-            "assign_form": assign_form if verdicts["assign"] else None,
+            "assign_forms": [
+                (step, assign_forms[step.kind])
+                for step in steps
+                if verdicts["assign"] and step.kind in assign_forms
+            ],
             "can_publish": bool(verdicts["publish"]),
             "schedule_form": ScheduleForm() if verdicts["publish"] else None,
             "can_unschedule": bool(verdicts["unschedule"]),
@@ -170,7 +231,11 @@ class RevisionAdmin(ReadOnlyAdmin):
                     comment=data["comment"],
                     attestation=form.attestation(),
                 )
-                message = "Approved. The chief editors have been told it is ready."
+                message = (
+                    "Approved. The chief editors have been told it is ready."
+                    if revision.steps.filter(decision="pending").count() == 0
+                    else "Your step is approved; the next reviewer has been asked."
+                )
             elif action == "decide":
                 workflow.request_changes(
                     revision, by=request.user, comment=data["comment"]
@@ -180,7 +245,11 @@ class RevisionAdmin(ReadOnlyAdmin):
                 )
             elif action == "assign":
                 workflow.assign_reviewer(
-                    revision, by=request.user, reviewer=data["reviewer"]
+                    revision,
+                    by=request.user,
+                    reviewer=data["reviewer"],
+                    kind=form.prefix,
+                    specialty_reason=data["specialty_reason"],
                 )
                 message = f"Assigned to {data['reviewer'].name}."
             else:
@@ -216,20 +285,13 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
     ordering = ["created_at"]
 
     def has_module_permission(self, request):
-        return request.user.has_perm("articles.review_article")
+        return is_reviewer(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.review_article")
+        return is_reviewer(request.user)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(
-                decision=Revision.Decision.PENDING,
-                reviewer__user_id=request.user.pk,
-            )
-        )
+        return super().get_queryset(request).filter(pk__in=my_turn(request.user))
 
     @admin.display(description="Article", ordering="title")
     def review_link(self, obj):

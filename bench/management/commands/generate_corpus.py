@@ -19,9 +19,12 @@ from articles.models import (
     Article,
     Author,
     CitedSource,
+    FactChecker,
     MedicalReviewer,
     Reference,
+    ReviewStep,
     Revision,
+    StepKind,
     Topic,
     content_hash,
 )
@@ -167,6 +170,13 @@ class Command(BaseCommand):
                     },
                 )[0]
             )
+        checker_user, _ = User.objects.get_or_create(
+            username="bench-fact-checker", defaults={"is_staff": True}
+        )
+        checker = FactChecker.objects.get_or_create(
+            slug="bench-fact-checker",
+            defaults={"name": "Bench Fact Checker", "user": checker_user},
+        )[0]
         topics = Topic.objects.bulk_create(
             Topic(name=f"Bench topic {n}", slug=f"bench-topic-{n}")
             for n in range(topic_count)
@@ -216,7 +226,7 @@ class Command(BaseCommand):
         Article.objects.bulk_update(
             article_rows, ["live_revision", "last_published_at"], batch_size=BATCH
         )
-        Revision.objects.bulk_create(
+        waiting = Revision.objects.bulk_create(
             (
                 self._revision(
                     article_rows[i], built[i], 2, editor, reviewers[0], now, i, authors
@@ -224,6 +234,15 @@ class Command(BaseCommand):
                 for i in range(min(pending, len(built)))
             ),
             batch_size=BATCH,
+        )
+        # Live texts passed both steps; waiting ones are at the medical review.
+        ReviewStep.objects.bulk_create(
+            (
+                step
+                for revision in [*revisions, *waiting]
+                for step in _steps(revision, checker)
+            ),
+            batch_size=2000,
         )
         Reference.objects.bulk_create(
             (
@@ -282,6 +301,45 @@ class Command(BaseCommand):
             published_at=now - timedelta(minutes=i) if live else None,
             created_at=now - timedelta(minutes=i),
         )
+
+
+def _steps(revision, checker):
+    """Return the fact check and medical review of a generated REVISION."""
+    approved, pending = ReviewStep.Decision.APPROVED, ReviewStep.Decision.PENDING
+    live = revision.decision == Revision.Decision.APPROVED
+    reviewer = revision.reviewer
+
+    def done(kind, profile):
+        return {
+            "decided_by_id": profile.user_id,
+            "decided_at": revision.created_at,
+            "approved_hash": revision.content_hash,
+            "attribution": {
+                "kind": kind,
+                "name": profile.name,
+                "credentials": profile.credentials,
+                "slug": profile.slug,
+            },
+        }
+
+    return [
+        ReviewStep(
+            revision=revision,
+            position=0,
+            kind=StepKind.FACT_CHECK,
+            assignee_id=checker.user_id,
+            decision=approved,
+            **done(StepKind.FACT_CHECK, checker),
+        ),
+        ReviewStep(
+            revision=revision,
+            position=1,
+            kind=StepKind.MEDICAL_REVIEW,
+            assignee_id=reviewer.user_id,
+            decision=approved if live else pending,
+            **(done(StepKind.MEDICAL_REVIEW, reviewer) if live else {}),
+        ),
+    ]
 
 
 def _reference_fields(ref):

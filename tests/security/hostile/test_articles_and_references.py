@@ -34,7 +34,9 @@ from tests.factories import (
     AuthorFactory,
     ReferenceFactory,
     TopicFactory,
+    fact_check,
     publish_article,
+    step_choices,
 )
 from tests.hostile import HOSTILE, label
 from tests.security.hostile.forms import (
@@ -96,19 +98,20 @@ def test_article_through_the_whole_workflow(
             accepted = send(
                 chief,
                 submit_url,
-                {"reviewer": cast.reviewer.pk, "change_note": "Update."},
+                {**step_choices(cast), "change_note": "Update."},
                 text,
                 ["change_note", "override_reason"],
                 model=Revision,
                 errors=lambda response: set(response.context["form"].errors),
             )
-        # The reviewer hears of it whatever the title: it is one line.
+        # The fact checker hears of it whatever the title: it is one line.
         assert len(mailoutbox) == sent + 1, label(text)
-        assert mailoutbox[-1].subject == f"Review requested: {article.title}"
+        assert mailoutbox[-1].subject == f"Fact check requested: {article.title}"
         revision = article.revisions.get()
         if "change_note" in accepted:
             assert_stored(revision, ["change_note"], text)
 
+        fact_check(revision)  # the fact check comes before the medical review
         review_url = reverse("admin:articles_revision_change", args=[revision.pk])
         decide = {"action": "decide", "decision": "approve", **ATTESTED}
         events = ReviewEvent.objects.count()
