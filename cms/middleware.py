@@ -22,7 +22,14 @@ from articles.public import cache as page_cache
 log = logging.getLogger(__name__)
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
-PRIVATE_PREFIXES = ("/admin/", "/markdownx/", "/feedback/", "/healthz", "/media/")
+PRIVATE_PREFIXES = (
+    "/admin/",
+    "/markdownx/",
+    "/feedback/",
+    "/healthz",
+    "/media/",
+    "/outside-review/",
+)
 # Shareable, but not kept in the app cache: any query string would make a new key.
 UNCACHED_PREFIXES = ("/search/",)
 # The only query parameters a cached page reads (paginated listings, the sitemap's

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 # Crawlers have no business in the editorial admin or the editor's endpoints.
-DISALLOWED_PATHS = ("/admin/", "/markdownx/")
+DISALLOWED_PATHS = ("/admin/", "/markdownx/", "/outside-review/")
 
 
 @require_safe

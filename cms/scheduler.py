@@ -8,8 +8,10 @@ or from cron with ``--once``: docs/operations.md).
   It locks and re-checks each article, so schedulers running at once never
   publish a revision twice.
 - Once a day, on the first tick at or after ``SCHEDULER_DAILY_HOUR`` (local time,
-  default 3): the periodic review (what ``manage.py review_due`` does) and the
-  purge of feedback personal data after ``FEEDBACK_PERSONAL_DATA_DAYS``. Starting
+  default 3): the periodic review (what ``manage.py review_due`` does), the
+  check of cited works against the registries, the reminder of reviewers'
+  registrations expiring within 60 days, and the purge of feedback personal
+  data after ``FEEDBACK_PERSONAL_DATA_DAYS``. Starting
   after that hour, or after a night when no scheduler ran, runs them that day.
 
 A daily job is claimed by inserting its ``JobRun`` row for the day: the unique
@@ -32,6 +34,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from articles import workflow
+from articles.workflow.credentials import remind_expiring_registrations
 from articles.workflow.periodic import due_for_review, flag_overdue, remind_reviewers
 from articles.workflow.watch import check_references
 from feedback.services import purge_personal_data
@@ -96,6 +99,11 @@ def check_cited_references(now):
     return report.summary()
 
 
+def remind_registrations(now):
+    count = remind_expiring_registrations(now=now)
+    return f"reminded chief editors of {_plural(count, 'expiring registration')}"
+
+
 def purge_feedback_personal_data(now):
     count = purge_personal_data(older_than_days=FEEDBACK_PERSONAL_DATA_DAYS, now=now)
     return (
@@ -108,6 +116,7 @@ EVERY_MINUTE = (Job("publish_scheduled", publish_due_revisions),)
 DAILY = (
     Job("review_due", review_due),
     Job("check_references", check_cited_references),
+    Job("remind_registrations", remind_registrations),
     Job("purge_feedback_personal_data", purge_feedback_personal_data),
 )
 

@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.editorial import endpoints as editor
-from articles.editorial import previews
+from articles.editorial import outside, previews
 from articles.public.feeds import LatestArticlesFeed, TopicArticlesFeed
 from articles.public.sitemaps import SITEMAPS
 from cms import health, pages
@@ -38,6 +38,13 @@ urlpatterns = [
         name="preview-revision",
     ),
     path("admin/", admin.site.urls),
+    # A clinician outside the team, through their signed link: never cached or
+    # crawled (cms/middleware.py, cms/pages.py, deploy/nginx/vetted.conf).
+    path(
+        "outside-review/<str:token>/",
+        outside.review_page,
+        name="outside-review",
+    ),
     path(
         "disclaimer/",
         TemplateView.as_view(template_name="pages/disclaimer.html"),

@@ -296,7 +296,13 @@ def edit(article, user, **fields):
 
 def workflow_state(article):
     """Return ARTICLE's fields, revisions, events and comments, read from the DB."""
-    from articles.models import Comment, ReviewEvent, Revision
+    from articles.models import (
+        Comment,
+        OutsideReviewLink,
+        ReviewEvent,
+        ReviewStep,
+        Revision,
+    )
 
     article.refresh_from_db()
     return {
@@ -312,6 +318,14 @@ def workflow_state(article):
         ),
         "comments": list(
             Comment.objects.filter(thread__article=article).order_by("pk").values()
+        ),
+        "steps": list(
+            ReviewStep.objects.filter(revision__article=article).order_by("pk").values()
+        ),
+        "outside_links": list(
+            OutsideReviewLink.objects.filter(revision__article=article)
+            .order_by("pk")
+            .values()
         ),
     }
 
@@ -405,8 +419,10 @@ def editing_reviewer(cast):
 
 
 def article_of(target):
-    """Return TARGET if it is an article, else the article of the revision."""
-    return target if isinstance(target, Article) else target.article
+    """Return TARGET if it is an article, else the article of its revision."""
+    if isinstance(target, Article):
+        return target
+    return target.article if hasattr(target, "article") else target.revision.article
 
 
 def step_choices(cast, reviewer=None, fact_checker=None):

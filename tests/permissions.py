@@ -54,6 +54,11 @@ MATRIX = {
     "reopen":            (NO,  NO,    NO,    OK,     OK,  NO,  OK,  OK,   NO,  OK),
     # A citation-manager file into the working copy: whoever may edit it.
     "import_references": (NO,  NO,    NO,    OK,     NO,  NO,  NO,  OK,   NO,  OK),
+    # A reviewer's misspelt name, corrected on what they approved: chief editors.
+    "correct_attribution": (NO, NO,   NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    # Links for clinicians outside the team: chief editors send and revoke.
+    "send_outside_link": (NO,  NO,    NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
+    "revoke_outside_link": (NO, NO,   NO,    NO,     NO,  NO,  NO,  OK,   NO,  OK),
 }
 # fmt: on
 
@@ -165,5 +170,14 @@ ACTS = {
     ),
     "import_references": lambda article, user, cast: workflow.import_references(
         article, by=user, text=exported_references()
+    ),
+    "correct_attribution": lambda article, user, cast: workflow.correct_attribution(
+        cast.reviewer, by=user, reason="Her surname was misspelt."
+    ),
+    "send_outside_link": lambda revision, user, cast: workflow.send_outside_link(
+        revision, by=user, name="Dr Lena Ortiz", email="lena.ortiz@example.org"
+    ),
+    "revoke_outside_link": lambda link, user, cast: workflow.revoke_outside_link(
+        link, by=user
     ),
 }

@@ -6,7 +6,10 @@ committed. Admin buttons, management commands and the demo loader all call
 these functions, so no screen can bypass a rule.
 
 A package by stage: ``editing`` (the working copy), ``review`` (submit,
-approve, request changes, assign), ``publication`` (publish, scheduled
+approve, request changes), ``steps`` (the review steps and who may do them),
+``assignment`` (giving a step to someone else), ``attribution`` (correcting a
+name shown on approved texts), ``outside`` (links for reviewers outside the
+team), ``publication`` (publish, scheduled
 publishing, withdraw, re-review), ``periodic`` (periodic review), ``roles``
 (groups and their permissions) and ``common`` (the locks, audit log and
 helpers they share).
@@ -14,6 +17,7 @@ helpers they share).
 
 # Helpers the admin and other modules use, re-exported (not transitions).
 from .assignment import assign_reviewer
+from .attribution import correct_attribution
 from .checks import (
     ARTICLE_ACTIONS,
     REVISION_ACTIONS,
@@ -38,6 +42,7 @@ from .common import excluded_for_submission as excluded_for_submission
 from .common import excluded_reviewers as excluded_reviewers
 from .common import review_interval_days as review_interval_days
 from .editing import EditConflict, edit_conflict, edit_working_copy
+from .outside import revoke_outside_link, send_outside_link
 from .publication import (
     publish,
     publish_scheduled,
@@ -57,6 +62,9 @@ from .references import (
 from .review import approve, request_changes, submit_for_review
 
 __all__ = [
+    "correct_attribution",
+    "revoke_outside_link",
+    "send_outside_link",
     "can_comment",
     "reopen",
     "reply",

@@ -116,9 +116,13 @@ def _participants(thread):
 def _tell_participants(thread, entry):
     actor = entry.author
     recipients = sorted(
-        {u.email for u in _participants(thread) if u.pk != actor.pk and u.is_active}
+        {
+            u.email
+            for u in _participants(thread)
+            if (actor is None or u.pk != actor.pk) and u.is_active
+        }
     )
-    who = actor.get_full_name() or actor.get_username()
+    who = actor.get_full_name() or actor.get_username() if actor else entry.author_name
     about = f"the passage “{thread.passage}”" if thread.passage else "the revision"
     what = {
         Comment.Kind.COMMENT: f"{who} commented on {about}:",

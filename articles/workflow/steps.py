@@ -9,9 +9,10 @@ step approves the same frozen revision.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ..models import FactChecker, MedicalReviewer, ReviewStep, StepKind
+from ..models import FactChecker, MedicalReviewer, ReviewStep, Revision, StepKind
 from ..models.steps import CLINICAL_STEPS, PUBLIC_LABELS
 from .common import ATTESTATION_ITEMS, WorkflowError
 from .roles import FACT_CHECKERS, MEDICAL_REVIEWERS
@@ -188,3 +189,42 @@ def attribution(kind, profile):
         frozen["registration"] = registration.frozen() if registration else {}
     frozen["frozen_at"] = timezone.now().isoformat()
     return frozen
+
+
+def waiting_for(user):
+    """Return the ids of pending revisions whose current step is USER's.
+
+    A step is current when no step before it is still pending: the revision
+    waits for USER, not for someone earlier in the line.
+    """
+    earlier_open = ReviewStep.objects.filter(
+        revision_id=OuterRef("revision_id"),
+        position__lt=OuterRef("position"),
+        decision=ReviewStep.Decision.PENDING,
+    )
+    return (
+        ReviewStep.objects.filter(
+            assignee_id=user.pk,
+            decision=ReviewStep.Decision.PENDING,
+            revision__decision=Revision.Decision.PENDING,
+        )
+        .exclude(Exists(earlier_open))
+        .values("revision_id")
+    )
+
+
+def step_line(revision):
+    """Return where REVISION's review stands, in words (for status lines)."""
+    steps = list(revision.steps.select_related("assignee"))
+    for step in steps:
+        who = step.assignee.get_full_name() or step.assignee.get_username()
+        label = step.get_kind_display().lower()
+        if step.decision == ReviewStep.Decision.PENDING:
+            return f"Waiting for the {label} by {who}."
+        if step.decision == ReviewStep.Decision.CHANGES_REQUESTED:
+            return f"Sent back to the editor from the {label} by {who}."
+    return ", ".join(
+        f"{s.get_kind_display()} by {s.credited_name}"
+        for s in steps
+        if s.decision == ReviewStep.Decision.APPROVED
+    )

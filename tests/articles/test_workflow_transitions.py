@@ -222,7 +222,53 @@ def _check_imported(article, result, user, cast, events, client):
     assert events == []
 
 
+def _misspelt(cast):
+    """Return a live article whose reviewer's name was corrected afterwards."""
+    article = publish_article(cast)
+    cast.reviewer.name = "Priya Ramanathan"
+    cast.reviewer.save()
+    return article
+
+
+def _check_corrected(article, result, user, cast, events, client):
+    [step] = result
+    assert step.credited_name == "Priya Ramanathan, MD, MRCP"
+    assert step.attribution["corrections"][0]["from"] == ["Priya Raman", "MD, MRCP"]
+    assert [(e.actor, e.action) for e in events] == [
+        (user, Action.ATTRIBUTION_CORRECTED)
+    ]
+    assert "“Priya Raman, MD, MRCP”" in events[0].comment
+
+
+def _link(cast):
+    return workflow.send_outside_link(
+        pending(cast), by=cast.chief, name="Dr Lena Ortiz", email="lo@example.org"
+    )
+
+
+def _check_link_sent(article, link, user, cast, events, client):
+    assert link.is_open() and link.created_by == user
+    assert link.expires_at - link.created_at > timedelta(days=13, hours=23)
+    assert [(e.actor, e.action) for e in events] == [(user, Action.OUTSIDE_LINK_SENT)]
+
+
+def _check_link_revoked(article, link, user, cast, events, client):
+    assert not link.is_open() and link.revoked_by == user
+    assert [(e.actor, e.action) for e in events] == [
+        (user, Action.OUTSIDE_LINK_REVOKED)
+    ]
+
+
 TRANSITIONS = {
+    "correct_attribution": Transition(
+        setup=_misspelt, act=ACTS["correct_attribution"], check=_check_corrected
+    ),
+    "send_outside_link": Transition(
+        setup=pending, act=ACTS["send_outside_link"], check=_check_link_sent
+    ),
+    "revoke_outside_link": Transition(
+        setup=_link, act=ACTS["revoke_outside_link"], check=_check_link_revoked
+    ),
     "unschedule": Transition(
         setup=scheduled, act=ACTS["unschedule"], check=_check_unscheduled
     ),

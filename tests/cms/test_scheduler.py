@@ -192,11 +192,13 @@ def test_the_real_daily_jobs_run_and_are_recorded(cast, no_minute_jobs):
         "re-review, reminded 0 reviewers",
         "references: 0 registry update(s) read, 0 cited work(s) re-checked, "
         "0 new notice(s), 0 article(s) sent back for re-review",
+        "reminded chief editors of 0 expiring registrations",
         "removed personal data from 0 feedback reports older than 90 days",
     ]
     assert sorted(JobRun.objects.values_list("job", flat=True)) == [
         "check_references",
         "purge_feedback_personal_data",
+        "remind_registrations",
         "review_due",
     ]
 
@@ -383,6 +385,7 @@ def test_two_schedulers_at_once_publish_once_and_run_daily_jobs_once(cast):
     assert sorted(JobRun.objects.values_list("job", flat=True)) == [
         "check_references",
         "purge_feedback_personal_data",
+        "remind_registrations",
         "review_due",
     ]
     assert sum("periodic review:" in line for line in output) == 1, results

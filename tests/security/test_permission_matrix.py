@@ -100,6 +100,8 @@ CUSTOM_PAGES = {
     "articles_article_republish",
     "articles_article_import_references",
     "articles_article_lookup_reference",
+    "articles_medicalreviewer_correct_attribution",
+    "articles_factchecker_correct_attribution",
     "feedback_feedbackreport_moderate",
     "auth_user_password_change",
     "auth_user_change:superuser",
@@ -193,6 +195,8 @@ ALLOWED = {
         *admin_pages(FactChecker, "add"),
         *admin_pages(Specialty, "changelist", "add", "change", "history"),
         "articles_revision_change:assign",
+        "articles_medicalreviewer_correct_attribution",
+        "articles_factchecker_correct_attribution",
         "articles_revision_publish",
         "articles_revision_change:unschedule",
         "articles_article_withdraw",
@@ -298,6 +302,12 @@ def world(cast, settings, tmp_path):
         "articles_article_withdraw": Page(url("articles_article_withdraw", live.pk)),
         "articles_article_rereview": Page(url("articles_article_rereview", live.pk)),
         "articles_revision_upcoming": Page(url("articles_revision_upcoming")),
+        "articles_medicalreviewer_correct_attribution": Page(
+            url("articles_medicalreviewer_correct_attribution", cast.reviewer.pk)
+        ),
+        "articles_factchecker_correct_attribution": Page(
+            url("articles_factchecker_correct_attribution", cast.fact_checker.pk)
+        ),
         "auth_user_password_change": Page(
             url("auth_user_password_change", objects[User].pk)
         ),

@@ -1,9 +1,15 @@
 """Topics and the people behind articles: authors, reviewers, fact checkers."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from articles import workflow
 from articles.models import (
     Author,
     FactChecker,
@@ -13,6 +19,8 @@ from articles.models import (
     StepKind,
     Topic,
 )
+from articles.workflow.attribution import steps_to_correct
+from core.refusals import Refusal
 
 
 class TopicForm(forms.ModelForm):
@@ -66,22 +74,99 @@ class RegistrationInline(admin.TabularInline):
     readonly_fields = ["verified_by"]
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the name shown is corrected",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in each article's history and sent to the person.",
+    )
+
+
 class ProfileAccountMixin:
-    """Who may point a profile at an account (docs/roles.md).
+    """Who may point a profile at an account, and correcting the name shown.
 
     Whoever controls the account behind a reviewer or fact checker profile
     approves in that person's name. The field accepts only accounts in the
     role's group; only superusers may re-point a profile, or link one to a
-    chief editor's own account.
+    chief editor's own account (docs/roles.md).
+
+    Approvals keep the name they were given under; a chief editor carries a
+    corrected name onto current approved texts from the profile's own page.
     """
 
     profile_name = ""
 
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<int:pk>/correct-attribution/",
+                self.admin_site.admin_view(self.correct_attribution_view),
+                name=f"{info}_correct_attribution",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not request.user.is_superuser:
-            return [*fields, "user"]
+            fields.append("user")
+        if obj is not None:
+            fields.append("shown_on_approvals")
         return fields
+
+    @admin.display(description="Name shown on their approvals")
+    def shown_on_approvals(self, obj):
+        stale = steps_to_correct(obj)
+        if not stale:
+            return "Every current approved article shows this profile's name."
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_correct_attribution",
+            args=[obj.pk],
+        )
+        return format_html(
+            '{} current article(s) show an earlier wording. <a href="{}">Review '
+            "and correct them</a>.",
+            len(stale),
+            url,
+        )
+
+    def correct_attribution_view(self, request, pk):
+        if not request.user.has_perm("articles.correct_attribution"):
+            raise PermissionDenied
+        profile = get_object_or_404(self.model, pk=pk)
+        form = ReasonForm(request.POST or None)
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                steps = workflow.correct_attribution(
+                    profile, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except Refusal as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    f"Corrected on {len(steps)} article(s); {profile.name} was told.",
+                )
+                return redirect(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                    profile.pk,
+                )
+        if request.method == "POST":
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Correct the name shown for {profile.name}",
+            "profile": profile,
+            "steps": steps_to_correct(profile),
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/articles/correct_attribution.html", context, status=status
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Revision
+from articles.workflow.steps import step_line
 from core.refusals import Refusal
 
 from ..times import when
@@ -47,16 +48,13 @@ def status_line(revision):
         return f"Approved; scheduled to go live at {when(revision.go_live_at)}."
     if revision.decision == Decision.APPROVED:
         return (
-            f"Approved by {revision.decided_by.display_name} on "
-            f"{when(revision.decided_at)}; not live yet."
+            f"Approved on {when(revision.decided_at)} ({step_line(revision)}); "
+            "not live yet."
         )
     if revision.decision == Decision.PENDING:
-        return f"Waiting for the review of {revision.reviewer.display_name}."
+        return step_line(revision)
     if revision.decision == Decision.CHANGES_REQUESTED:
-        return (
-            f"Sent back to the editor by {revision.decided_by.display_name} on "
-            f"{when(revision.decided_at)}."
-        )
+        return f"{step_line(revision)[:-1]} on {when(revision.decided_at)}."
     return "Superseded: a newer revision was submitted after this one."
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,12 +10,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import workflow
-from articles.models import Comment, ReviewQueueItem, ReviewStep, Revision
+from articles.models import Comment, ReviewQueueItem, Revision
 from articles.public.selectors import references_with_notices
-from articles.workflow.steps import ROLES
+from articles.workflow.steps import ROLES, waiting_for
 from core.refusals import Refusal
 
 from ..diff import comparisons_for
+from . import outside_links
 from .comments import comment_context, comment_view
 from .forms import AssignForm, DecisionForm, ScheduleForm, is_storable_key
 from .publishing import publish_page, status_line, upcoming_page
@@ -56,28 +56,6 @@ def history_of(revision):
 def is_reviewer(user):
     """Return whether USER does review steps (a fact checker or a clinician)."""
     return any(user.has_perm(r.permission) for r in ROLES.values())
-
-
-def my_turn(user):
-    """Return the ids of pending revisions whose current step is USER's.
-
-    A step is current when no step before it is still pending: the revision
-    waits for USER, not for someone earlier in the line.
-    """
-    earlier_open = ReviewStep.objects.filter(
-        revision_id=OuterRef("revision_id"),
-        position__lt=OuterRef("position"),
-        decision=ReviewStep.Decision.PENDING,
-    )
-    return (
-        ReviewStep.objects.filter(
-            assignee_id=user.pk,
-            decision=ReviewStep.Decision.PENDING,
-            revision__decision=Revision.Decision.PENDING,
-        )
-        .exclude(Exists(earlier_open))
-        .values("revision_id")
-    )
 
 
 HISTORY_KIND = {
@@ -150,6 +128,12 @@ class RevisionAdmin(ReadOnlyAdmin):
             for name, check in workflow.REVISION_ACTIONS.items()
         }
         action = request.POST.get("action") if request.method == "POST" else None
+        outside_form = None
+        if action in outside_links.ACTIONS:
+            done, outside_form = outside_links.handle(request, revision, action)
+            if done:
+                return redirect("admin:articles_revision_change", revision.pk)
+            action = None
         if action is not None:
             verdict = verdicts.get(action)
             # Publishing has its own confirmation page (publish_view).
@@ -211,6 +195,7 @@ class RevisionAdmin(ReadOnlyAdmin):
             "can_unschedule": bool(verdicts["unschedule"]),
             "time_zone": timezone.get_current_timezone_name(),
             "has_view_permission": True,
+            **outside_links.outside_context(request, revision, outside_form),
             **comment_context(
                 request, revision.article, revision=revision, back="review"
             ),
@@ -291,7 +276,7 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
         return is_reviewer(request.user)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=my_turn(request.user))
+        return super().get_queryset(request).filter(pk__in=waiting_for(request.user))
 
     @admin.display(description="Article", ordering="title")
     def review_link(self, obj):

@@ -28,7 +28,9 @@ def dashboard_for(user, *, now=None):
     panels = []
     if user.has_perm("articles.publish_article"):
         panels += chief_editor_panels(user, now=now)
-    if user.has_perm("articles.review_article"):
+    if user.has_perm("articles.review_article") or user.has_perm(
+        "articles.fact_check_article"
+    ):
         panels += reviewer_panels(user, now=now)
     if user.has_perm("articles.submit_article"):
         panels += editor_panels(user, now=now)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, Revision
 from articles.workflow.periodic import DUE_SOON_DAYS
+from articles.workflow.steps import waiting_for
 
 from .parts import (
     PERSON,
@@ -104,8 +105,7 @@ def editor_panels(user, *, now):
 
 def reviewer_panels(user, *, now):
     queue = (
-        Revision.objects.pending()
-        .filter(reviewer__user_id=user.pk)
+        Revision.objects.filter(pk__in=waiting_for(user))
         .select_related("created_by")
         .only(
             *("pk", "title", "number", "created_at"),
