@@ -267,3 +267,19 @@ def test_the_review_screen_shows_each_step_and_asks_for_the_right_statements(
     # A forged decision on the fact checker's behalf is refused by role.
     client.force_login(cast.reviewer2.user)
     assert client.post(url, approve_it).status_code == 403
+
+
+def test_each_persons_dashboard_lists_what_waits_for_their_step(client, cast):
+    revision = submit(draft(cast, title="Iron and fatigue"), cast, fact_checked=False)
+
+    def queue(user):
+        client.force_login(user)
+        html = client.get(reverse("admin:index")).content.decode()
+        start = html.index('id="panel-review-queue"')
+        return html[start : html.index("</section>", start)]
+
+    assert "Iron and fatigue" in queue(cast.fact_checker.user)
+    assert "Iron and fatigue" not in queue(cast.reviewer.user)
+    fact_check(revision)
+    assert "Iron and fatigue" not in queue(cast.fact_checker.user)
+    assert "Iron and fatigue" in queue(cast.reviewer.user)

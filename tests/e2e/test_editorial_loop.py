@@ -1,8 +1,9 @@
 """The whole editorial loop in Chromium, each step as its person does it.
 
-An editor writes and submits; the reviewer comments on a passage and asks for
-changes; the editor answers and resubmits; the reviewer compares with the
-revision sent back and approves; the chief editor schedules; the scheduler
+An editor writes and submits; the fact checker approves; the reviewer comments
+on a passage and asks for changes; the editor answers and resubmits; the fact
+checker approves again; the reviewer compares with the revision sent back and
+approves; the chief editor schedules; the scheduler
 publishes; a reader reports a problem; a moderator sends the article for
 re-review, and it is on the reviewer's dashboard.
 """
@@ -71,10 +72,13 @@ def write_and_submit(page, base):
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .success")).to_be_visible()
     page.click("text=Submit for review")
-    page.select_option("#id_reviewer", label="Priya Raman, MD, MRCP")
+    page.select_option("#id_assignee_fact_check", label="Sam Okafor, MSc")
+    page.select_option("#id_assignee_medical_review", label="Priya Raman, MD, MRCP")
     page.fill("#id_change_note", "First version.")
     page.click("input[value='Submit for review']")
-    expect(page.locator(".messagelist")).to_contain_text("Submitted to Priya Raman")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Sam Okafor has the first step"
+    )
 
 
 def comment_and_send_back(page, base):
@@ -110,10 +114,25 @@ def answer_and_resubmit(page, base):
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .success")).to_be_visible()
     page.click("text=Submit for review")
-    page.select_option("#id_reviewer", label="Priya Raman, MD, MRCP")
+    page.select_option("#id_assignee_fact_check", label="Sam Okafor, MSc")
+    page.select_option("#id_assignee_medical_review", label="Priya Raman, MD, MRCP")
     page.fill("#id_change_note", "Dose as the WHO gives it.")
     page.click("input[value='Submit for review']")
-    expect(page.locator(".messagelist")).to_contain_text("Submitted to Priya Raman")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Sam Okafor has the first step"
+    )
+
+
+def fact_check(page, base):
+    """The fact checker approves the revision waiting for them, from the dashboard."""
+    page.goto(f"{base}/admin/")
+    page.click("#panel-review-queue >> text=" + TITLE)
+    page.check("input[value=approve]")
+    page.check("#id_claims_match_sources")
+    page.check("#id_figures_checked")
+    page.check("#id_no_conflict")
+    page.click("input[value='Send decision']")
+    expect(page.locator(".messagelist")).to_contain_text("Your step is approved")
 
 
 def compare_and_approve(page, base):
@@ -174,10 +193,14 @@ def test_the_whole_editorial_loop(page, live_server, cast):
 
     login(page, live_server, "ed")
     write_and_submit(page, base)
+    login(page, live_server, "fc")
+    fact_check(page, base)
     login(page, live_server, "rev")
     comment_and_send_back(page, base)
     login(page, live_server, "ed")
     answer_and_resubmit(page, base)
+    login(page, live_server, "fc")  # a new revision starts at the fact check
+    fact_check(page, base)
     login(page, live_server, "rev")
     compare_and_approve(page, base)
 

@@ -25,14 +25,32 @@ def test_edit_review_publish_shows_new_text_and_reviewer(page, live_server, cast
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     page.click("text=Submit for review")
-    page.select_option("#id_reviewer", label="Priya Raman, MD, MRCP")
+    page.select_option("#id_assignee_fact_check", label="Sam Okafor, MSc")
+    page.select_option("#id_assignee_medical_review", label="Priya Raman, MD, MRCP")
     page.fill("#id_change_note", "Added advice on heat.")
     page.click("input[value='Submit for review']")
-    page.wait_for_selector("text=Submitted to Priya Raman for review.")
+    page.wait_for_selector("text=Submitted for review; Sam Okafor has the first step.")
 
     # The public page still shows the approved text.
     page.goto(f"{base}/articles/{article.slug}/")
     assert "Drink water regularly" not in page.inner_text("main")
+
+    # The fact checker checks it first: the reviewer's queue is empty until then.
+    login(page, live_server, "rev")
+    page.goto(f"{base}/admin/articles/reviewqueueitem/")
+    expect(page.locator("#result_list")).to_have_count(0)
+    login(page, live_server, "fc")
+    page.goto(f"{base}/admin/articles/reviewqueueitem/")
+    page.click("text=Hydration in hot weather")
+    expect(page.locator("h2", has_text="Your decision")).to_contain_text("fact check")
+    page.check("input[value=approve]")
+    page.check("#id_claims_match_sources")
+    page.check("#id_figures_checked")
+    page.check("#id_no_conflict")
+    page.click("input[value='Send decision']")
+    page.wait_for_selector(
+        "text=Your step is approved; the next reviewer has been asked."
+    )
 
     # The assigned reviewer finds it in the queue, reads the diff and approves.
     login(page, live_server, "rev")
@@ -65,6 +83,7 @@ def test_edit_review_publish_shows_new_text_and_reviewer(page, live_server, cast
     page.goto(f"{base}/articles/{article.slug}/")
     main = page.inner_text("main")
     assert "Drink water regularly in the heat" in main
+    assert "Fact checked by Sam Okafor, MSc" in main
     assert "Medically reviewed by Priya Raman, MD, MRCP" in main
     assert "Added advice on heat." in main
     page.click("a[href='#ref-2']")
