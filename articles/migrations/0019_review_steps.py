@@ -4,6 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
 
 import articles.models.review
 import articles.models.steps
@@ -24,7 +25,7 @@ def move_registrations(apps, schema_editor):
             body=reviewer.registration_body or "Unknown body",
             number=reviewer.registration_number or f"unknown-{reviewer.pk}",
             status="current",
-            verified_on=checked.date() if checked else None,
+            verified_on=timezone.localdate(checked) if checked else None,
         )
 
 
