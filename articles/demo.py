@@ -40,7 +40,9 @@ PEOPLE_FILES = {
     "authors.toml": ("author", _field_names(Author, leave_out={"user"})),
     "reviewers.toml": (
         "reviewer",
-        _field_names(MedicalReviewer, leave_out={"user"}) | {"username"},
+        # The registration is a row of its own (Registration), written by load_demo.
+        _field_names(MedicalReviewer, leave_out={"user", "specialties"})
+        | {"username", "registration_body", "registration_number"},
     ),
 }
 REFERENCE_FIELDS = _field_names(Reference, leave_out={"article", "position"})

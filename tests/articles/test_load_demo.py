@@ -61,6 +61,7 @@ def test_demo_accounts_have_their_roles(groups):
     expected = {
         "editor": roles.EDITORS,
         "reviewer": roles.MEDICAL_REVIEWERS,
+        "factchecker": roles.FACT_CHECKERS,
         "chief": roles.CHIEF_EDITORS,
         "moderator": roles.MODERATORS,
     }
@@ -72,6 +73,25 @@ def test_demo_accounts_have_their_roles(groups):
         assert list(user.groups.values_list("name", flat=True)) == [group]
     admin = authenticate(login_request(), username="admin", password="demo-pass-123")
     assert admin.is_superuser
+
+
+def test_every_demo_article_was_fact_checked_and_reviewed_by_registered_people(
+    groups,
+):
+    from articles.models import Article, MedicalReviewer, StepKind
+
+    call_command("load_demo", force=True)
+    call_command("load_demo", force=True)  # twice: nothing doubles
+    for article in Article.objects.published():
+        steps = article.live_revision.steps.order_by("position")
+        assert [(s.kind, s.decision) for s in steps] == [
+            (StepKind.FACT_CHECK, "approved"),
+            (StepKind.MEDICAL_REVIEW, "approved"),
+        ], article.slug
+        assert steps[0].credited_name == "Imogen Pell, MSc"
+    for reviewer in MedicalReviewer.objects.all():
+        assert reviewer.current_registration() is not None, reviewer.name
+        assert reviewer.registrations.count() == 1
 
 
 def test_load_demo_keeps_a_changed_password_and_restores_changed_text(groups):

@@ -10,18 +10,31 @@ workflow.edit_working_copy, then submitted, approved by a demo reviewer and
 published; an article already matching the demo is not written at all.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from articles import demo, workflow
-from articles.models import Article, Author, MedicalReviewer, Topic
+from articles.models import (
+    Article,
+    Author,
+    FactChecker,
+    MedicalReviewer,
+    Registration,
+    Specialty,
+    StepKind,
+    Topic,
+)
 from articles.rendering import render_article
 from articles.workflow import roles
 from articles.workflow.editing import normalise_text
+from articles.workflow.steps import ROLES
 from core.guards import FORCE_HELP, refuse_in_production
 from core.refusals import Refusal
 
@@ -30,6 +43,7 @@ ACCOUNTS = [
     ("editor", roles.EDITORS, "Dana Editor"),
     ("reviewer", roles.MEDICAL_REVIEWERS, "Demo Reviewer"),
     ("reviewer2", roles.MEDICAL_REVIEWERS, "Second Reviewer"),
+    ("factchecker", roles.FACT_CHECKERS, "Imogen Pell"),
     ("chief", roles.CHIEF_EDITORS, "Casey Chief"),
     ("moderator", roles.MODERATORS, "Morgan Moderator"),
     ("admin", None, "Site Administrator"),
@@ -70,13 +84,22 @@ class Command(BaseCommand):
         directory = content.directory
         topics = sync(Topic, content.topics, directory / "topics.toml")
         authors = sync(Author, content.authors, directory / "authors.toml")
+        leave = {"username", "registration_body", "registration_number"}
         rows = [
-            {name: value for name, value in data.items() if name != "username"}
-            | {"user": users.get(data["username"]), "credential_verified_at": None}
+            {name: value for name, value in data.items() if name not in leave}
+            | {"user": users.get(data["username"])}
             for data in content.reviewers
         ]
         synced = sync(MedicalReviewer, rows, directory / "reviewers.toml").values()
         reviewers = {reviewer.user.username: reviewer for reviewer in synced}
+        for data in content.reviewers:
+            register(reviewers[data["username"]], data, by=users["chief"])
+        reviewers["factchecker"] = sync(
+            FactChecker,
+            [{**FACT_CHECKER, "user": users["factchecker"]}],
+            directory / "reviewers.toml",
+        )[FACT_CHECKER["slug"]]
+        cover_topics(content, reviewers, topics)
         # Every working copy first, so that each also_read can name any demo
         # article; then the publications, in the order the files give.
         articles = [
@@ -184,16 +207,69 @@ def publish(item, article, *, users, reviewers):
         return 0
     reviewer = lookup(reviewers, item.reviewer, item.path, "reviewer")
     try:
+        checker = reviewers["factchecker"]
         revision = workflow.submit_for_review(
-            article, by=users["editor"], reviewer=reviewer, change_note=item.change_note
+            article,
+            by=users["editor"],
+            assignees={StepKind.FACT_CHECK: checker, StepKind.MEDICAL_REVIEW: reviewer},
+            change_note=item.change_note,
         )
-        ticked = {key: True for key in workflow.ATTESTATION_ITEMS}
-        note = "Checked against the cited sources."
-        workflow.approve(revision, by=reviewer.user, comment=note, attestation=ticked)
+        for person, kind, note in [
+            (
+                checker,
+                StepKind.FACT_CHECK,
+                "Every claim and figure matches its source.",
+            ),
+            (reviewer, StepKind.MEDICAL_REVIEW, "Checked against the cited sources."),
+        ]:
+            ticked = dict.fromkeys(ROLES[kind].attestation, True)
+            workflow.approve(revision, by=person.user, comment=note, attestation=ticked)
         workflow.publish(revision, by=users["chief"])
     except Refusal as refusal:
         raise demo.DemoDataError(item.path, f"not published: {refusal}") from refusal
     return 1
+
+
+# The demo fact checker: a fictional person, as every demo profile is.
+FACT_CHECKER = {
+    "name": "Imogen Pell",
+    "slug": "imogen-pell",
+    "credentials": "MSc",
+    "job_title": "Research editor",
+    "bio": "Imogen reads every cited paper against the sentence that cites it, "
+    "and checks each figure, dose and date. This is a fictional profile used for "
+    "demonstration.",
+}
+
+
+def register(reviewer, data, *, by):
+    """Give REVIEWER the registration DATA names, verified today, once."""
+    today = timezone.localdate()
+    registration, created = Registration.objects.get_or_create(
+        body=data["registration_body"],
+        number=data["registration_number"],
+        defaults={
+            "reviewer": reviewer,
+            "verified_on": today,
+            "verified_by": by,
+            "expires_on": today + timedelta(days=365),
+        },
+    )
+    if not created and registration.reviewer_id != reviewer.pk:
+        raise demo.DemoDataError(
+            "reviewers.toml", "registration number used twice", entry=reviewer.slug
+        )
+
+
+def cover_topics(content, reviewers, topics):
+    """Give each demo reviewer a specialty covering the topics they review."""
+    for item in content.articles:
+        reviewer = reviewers.get(item.reviewer)
+        if reviewer is None or item.topic not in topics:
+            continue
+        specialty = Specialty.objects.get_or_create(name=reviewer.specialty)[0]
+        specialty.topics.add(topics[item.topic])
+        reviewer.specialties.add(specialty)
 
 
 def check(validate, path, *, entry=None, **arguments):
