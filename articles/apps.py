@@ -24,7 +24,14 @@ class ArticlesConfig(AppConfig):
         # Admin screens live in articles/editorial/admin/ (autodiscover looks for
         # articles.admin only).
         from .editorial import admin  # noqa: F401
-        from .models import Article, Author, MedicalReviewer, Topic
+        from .models import (
+            Article,
+            Author,
+            FactChecker,
+            MedicalReviewer,
+            Registration,
+            Topic,
+        )
         from .public.cache import (
             note_public_article_change,
             purge_on_also_read_change,
@@ -33,7 +40,7 @@ class ArticlesConfig(AppConfig):
         )
 
         # People and topics appear on public pages outside any review workflow.
-        for model in (Topic, Author, MedicalReviewer):
+        for model in (Topic, Author, MedicalReviewer, FactChecker, Registration):
             post_save.connect(
                 purge_on_change, sender=model, dispatch_uid=f"purge-{model}"
             )

@@ -31,6 +31,7 @@ def _page(request, article, revision, banner):
             "article": article,
             "revision": revision,
             "reviewer": revision.decided_by if revision.decided_at else None,
+            "review_steps": selectors.review_steps(revision) if revision.pk else [],
             "byline": selectors.credited_authors(revision),
             "also_read": also_read,
             "related": related,

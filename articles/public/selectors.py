@@ -24,11 +24,18 @@ refuses a LIMIT directly inside a compound statement.
 """
 
 from django.db import connection
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Author, Revision, SourceNotice
+from articles.models import (
+    Article,
+    Author,
+    ReviewStep,
+    Revision,
+    SourceNotice,
+    StepKind,
+)
 from articles.models.article import LISTING_FIELDS
 
 SIDEBAR_SIZE = 5
@@ -113,19 +120,36 @@ def article_for_page(slug):
     )
 
 
+def approved_steps():
+    """Prefetch a revision's approved review steps, in order, as ``approved_steps``.
+
+    Each carries the attribution frozen at its approval: who readers are told
+    checked and reviewed the text, whatever their profile says today.
+    """
+    return Prefetch(
+        "steps",
+        queryset=ReviewStep.objects.filter(
+            decision=ReviewStep.Decision.APPROVED
+        ).order_by("position"),
+        to_attr="approved_steps",
+    )
+
+
+def review_steps(revision):
+    """Return REVISION's approved review steps, in order."""
+    return list(
+        revision.steps.filter(decision=ReviewStep.Decision.APPROVED).order_by(
+            "position"
+        )
+    )
+
+
 def publication_history(article):
     """Return ARTICLE's published revisions, newest first, with who approved each."""
     return (
         Revision.objects.filter(article=article, published_at__isnull=False)
-        .select_related("decided_by")
-        .only(
-            "number",
-            "published_at",
-            "change_note",
-            "decided_by__name",
-            "decided_by__slug",
-            "decided_by__credentials",
-        )
+        .only("number", "published_at", "change_note")
+        .prefetch_related(approved_steps())
         .order_by("-published_at")
     )
 
@@ -153,17 +177,9 @@ def recent_updates(limit=50):
             published_at__gt=F("article__first_published_at"),
             article__withdrawn_at__isnull=True,
         )
-        .select_related("article", "decided_by")
-        .only(
-            "title",
-            "number",
-            "change_note",
-            "published_at",
-            "article__slug",
-            "decided_by__name",
-            "decided_by__credentials",
-            "decided_by__slug",
-        )
+        .select_related("article")
+        .only("title", "number", "change_note", "published_at", "article__slug")
+        .prefetch_related(approved_steps())
         .order_by("-published_at")[:limit]
     )
 
@@ -176,6 +192,15 @@ def topic_articles(topic):
 def articles_by_author(author):
     """Return the articles AUTHOR is credited on by the live revision's byline."""
     return Article.objects.for_listing().filter(live_revision__credited=author)
+
+
+def articles_fact_checked_by(checker):
+    """Return the articles whose live revision CHECKER fact checked."""
+    return Article.objects.for_listing().filter(
+        live_revision__steps__kind=StepKind.FACT_CHECK,
+        live_revision__steps__decision=ReviewStep.Decision.APPROVED,
+        live_revision__steps__decided_by_id=checker.user_id,
+    )
 
 
 def articles_reviewed_by(reviewer):

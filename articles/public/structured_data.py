@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles.models import StepKind
 from articles.references import DOI_RE, PMCID_RE, PMID_RE, reference_links
 
 # Inside <script>, "</script>" or "<!--" in a title would end or confuse the
@@ -226,7 +227,22 @@ def credited_person(entry):
     return node
 
 
-def article_page(*, article, revision, reviewer, byline=()):
+def step_person(step):
+    """Return a schema.org Person for whoever approved STEP, as frozen then."""
+    node = {"@type": "Person", "name": step.attribution.get("name", "")}
+    if step.attribution.get("credentials"):
+        node["honorificSuffix"] = step.attribution["credentials"]
+    if step.profile_url:
+        node["url"] = absolute_url(step.profile_url)
+    node["jobTitle"] = {
+        StepKind.FACT_CHECK: "Fact checker",
+        StepKind.MEDICAL_REVIEW: "Medical reviewer",
+        StepKind.CLINICAL_SIGNOFF: "Senior clinical reviewer",
+    }[step.kind]
+    return node
+
+
+def article_page(*, article, revision, reviewer, byline=(), steps=()):
     """Return the JSON-LD dict for a live article page.
 
     A MedicalWebPage (review date, reviewer, audience, topic, site) whose
@@ -269,10 +285,20 @@ def article_page(*, article, revision, reviewer, byline=()):
         "breadcrumb": breadcrumbs(article, revision),
         "mainEntity": main_entity,
     }
-    if reviewer is not None:
+    clinical = [step_person(s) for s in steps if s.kind != StepKind.FACT_CHECK]
+    checkers = [step_person(s) for s in steps if s.kind == StepKind.FACT_CHECK]
+    if clinical:
+        # The names frozen at approval, not today's profiles.
+        page["reviewedBy"] = clinical[0] if len(clinical) == 1 else clinical
+        if reviewer is not None and reviewer.specialty:
+            clinical[0]["knowsAbout"] = reviewer.specialty
+    elif reviewer is not None:
         page["reviewedBy"] = person(reviewer, "Medical reviewer")
         if reviewer.specialty:
             page["reviewedBy"]["knowsAbout"] = reviewer.specialty
+    if checkers:
+        # schema.org has no "fact checked by"; contributor is the closest.
+        page["contributor"] = checkers[0] if len(checkers) == 1 else checkers
     if revision.decided_at:
         # The local date, as printed in the page's review line.
         page["lastReviewed"] = timezone.localdate(revision.decided_at).isoformat()

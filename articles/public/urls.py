@@ -12,4 +12,5 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("reviewers/<slug:slug>/", views.reviewer_detail, name="reviewer"),
+    path("fact-checkers/<slug:slug>/", views.fact_checker_detail, name="fact_checker"),
 ]

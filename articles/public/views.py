@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from articles.models import Author, MedicalReviewer, Topic
+from articles.models import Author, FactChecker, MedicalReviewer, Topic
 
 from . import cache as page_cache
 from . import search as site_search
@@ -32,7 +32,7 @@ def article_detail(request, slug):
         )
     also_read, related, recent = selectors.lists_around(article)
     byline = selectors.credited_authors(article.live_revision)
-    history = selectors.publication_history(article)
+    history = list(selectors.publication_history(article))
     response = render(
         request,
         "articles/article_detail.html",
@@ -41,6 +41,13 @@ def article_detail(request, slug):
             "revision": article.live_revision,
             "references_html": selectors.references_with_notices(article.live_revision),
             "reviewer": article.live_revision.decided_by,
+            # Who checked and reviewed it, as frozen at each approval.
+            # (the live revision is in the history, with its steps prefetched).
+            "review_steps": next(
+                item.approved_steps
+                for item in history
+                if item.pk == article.live_revision_id
+            ),
             "byline": byline,
             "also_read": also_read,
             "related": related,
@@ -105,7 +112,21 @@ def reviewer_detail(request, slug):
         {
             "person": reviewer,
             "kind": "reviewer",
+            "registration": reviewer.current_registration(),
             "articles": selectors.articles_reviewed_by(reviewer),
+        },
+    )
+
+
+def fact_checker_detail(request, slug):
+    checker = get_object_or_404(FactChecker, slug=slug)
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": checker,
+            "kind": "fact_checker",
+            "articles": selectors.articles_fact_checked_by(checker),
         },
     )
 

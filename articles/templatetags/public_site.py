@@ -23,6 +23,7 @@ def article_json_ld(context):
         article=context["article"],
         revision=context["revision"],
         reviewer=context.get("reviewer"),
+        steps=context.get("review_steps", []),
         byline=context.get("byline", []),
     )
     return seo.script_json(data)

@@ -38,7 +38,7 @@ def test_the_text_comes_first_and_the_decision_last(client, cast):
         page.index("Your decision"),
     ]
     assert order == sorted(order)
-    assert "Waiting for the review of Priya Raman" in page
+    assert "Waiting for the medical review by rev." in page
 
 
 def test_line_endings_and_trailing_spaces_are_no_change():

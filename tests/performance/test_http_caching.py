@@ -113,10 +113,20 @@ def test_withdrawing_purges_and_home_page_follows(client, cast, article):
     assert client.get(article.get_absolute_url()).status_code == 410
 
 
-def test_renaming_a_reviewer_purges_pages_that_show_them(client, cast, article):
+def test_a_corrected_reviewer_name_purges_pages_that_show_it(client, cast, article):
     client.get(article.get_absolute_url())
     cast.reviewer.name = "Priya Raman-Shah"
     cast.reviewer.save()
+    # The approval keeps the name it was given under; the profile page follows.
+    assert (
+        "Priya Raman-Shah"
+        not in client.get(article.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Priya Raman-Shah"
+        in client.get(cast.reviewer.get_absolute_url()).content.decode()
+    )
+    workflow.correct_attribution(cast.reviewer, by=cast.chief, reason="Misspelt.")
     assert "Priya Raman-Shah" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -188,7 +198,9 @@ def test_last_modified_follows_changes_around_the_article(
     later = page_cache._now() + timedelta(seconds=5)
     monkeypatch.setattr(page_cache, "_now", lambda: later)
     cast.reviewer.name = "Priya Raman-Shah"
-    cast.reviewer.save()  # shown on the page, not part of the revision
+    cast.reviewer.save()
+    # Shown on the page once corrected, not part of the revision.
+    workflow.correct_attribution(cast.reviewer, by=cast.chief, reason="Misspelt.")
     response = client.get(
         article.get_absolute_url(),
         headers={"If-Modified-Since": first["Last-Modified"]},

@@ -37,8 +37,8 @@ SCHEMA_PROPERTIES = {
     "description", "email", "headline", "honorificSuffix", "identifier", "inLanguage",
     "isPartOf", "item", "itemListElement", "jobTitle", "knowsAbout",
     "lastReviewed", "mainEntity", "medicalAudience", "name", "position",
-    "propertyID", "publisher", "publishingPrinciples", "reviewedBy", "sameAs",
-    "url", "value",
+    "propertyID", "contributor", "publisher", "publishingPrinciples", "reviewedBy",
+    "sameAs", "url", "value",
 }  # fmt: skip
 
 
@@ -299,4 +299,4 @@ def test_article_page_runs_the_same_five_queries_whatever_it_shows(
         assert html.count(">Related ") >= related
         counts[references, related] = len(queries)
     assert set(counts.values()) == {counts[1, 0]}, counts
-    assert counts[1, 0] <= 5
+    assert counts[1, 0] <= 6  # one of them reads the review steps
