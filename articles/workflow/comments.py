@@ -235,7 +235,7 @@ def threads_for(article, *, revision=None, text=None):
     entries = {}
     for entry in (
         Comment.objects.filter(thread__in=threads)
-        .select_related("author", "revision")
+        .select_related("author", "revision", "outside_link")
         .order_by("created_at", "pk")
     ):
         entries.setdefault(entry.thread_id, []).append(entry)
