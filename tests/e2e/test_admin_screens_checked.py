@@ -2,6 +2,7 @@
 passes the W3C Nu HTML Checker and axe-core (WCAG 2.2 AA) at 1280 and 360 px."""
 
 import pytest
+from django.urls import reverse
 
 from articles import workflow
 from feedback.models import FeedbackReport
@@ -33,6 +34,12 @@ def screens(cast):
     ready = approve(submit(draft(cast, title="Vitamin D"), cast), cast)
     later = scheduled(cast)
     live = publish_article(cast, title="Folate in pregnancy")
+    to_check = submit(
+        draft(cast, title="Omega-3 and the heart"), cast, fact_checked=False
+    )
+    outside_link = workflow.send_outside_link(
+        resubmitted, by=cast.chief, name="Dr Lena Ortiz", email="lo@example.org"
+    )
     report = FeedbackReport.objects.create(
         article=live,
         revision=live.live_revision,
@@ -40,7 +47,15 @@ def screens(cast):
         reason="outdated",
         details="The advice changed last year.",
     )
+    # The reviewer's name corrected on their profile: the correction page lists
+    # the live article that still shows the earlier wording.
+    cast.reviewer.name = "Priya Ramanathan"
+    cast.reviewer.save()
     return {
+        "fc": [
+            ("fact checker's dashboard", "/admin/"),
+            ("fact check screen", f"/admin/articles/revision/{to_check.pk}/change/"),
+        ],
         "ed": [
             ("editor's dashboard", "/admin/"),
             ("article list", "/admin/articles/article/"),
@@ -73,6 +88,27 @@ def screens(cast):
             ("publish confirmation", f"/admin/articles/revision/{ready.pk}/publish/"),
             ("scheduled revision", f"/admin/articles/revision/{later.pk}/change/"),
             ("coming up", "/admin/articles/revision/upcoming/"),
+            (
+                "review screen with an outside link",
+                f"/admin/articles/revision/{resubmitted.pk}/change/",
+            ),
+            (
+                "reviewer profile with registrations",
+                f"/admin/articles/medicalreviewer/{cast.reviewer.pk}/change/",
+            ),
+            (
+                "fact checker profile",
+                f"/admin/articles/factchecker/{cast.fact_checker.pk}/change/",
+            ),
+            (
+                "correct the name shown",
+                f"/admin/articles/medicalreviewer/{cast.reviewer.pk}/"
+                "correct-attribution/",
+            ),
+            (
+                "outside review page",
+                reverse("outside-review", args=[outside_link.token]),
+            ),
         ],
         "mod": [
             ("moderator's dashboard", "/admin/"),

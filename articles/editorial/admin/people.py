@@ -63,11 +63,12 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Specialty)
 class SpecialtyAdmin(admin.ModelAdmin):
     list_display = ["name"]
-    filter_horizontal = ["topics"]
+    # A plain multiple select: the two-box widget's icons fail axe (ARIA on <span>).
     search_fields = ["name"]
 
 
-class RegistrationInline(admin.TabularInline):
+# Stacked, not tabular: every field keeps its visible label (WCAG 2.2 AA).
+class RegistrationInline(admin.StackedInline):
     model = Registration
     extra = 0
     fields = ["body", "number", "status", "verified_on", "verified_by", "expires_on"]
@@ -186,7 +187,6 @@ class MedicalReviewerAdmin(ProfileAccountMixin, admin.ModelAdmin):
     list_filter = ["active", "specialties"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "specialty", "registrations__number"]
-    filter_horizontal = ["specialties"]
     inlines = [RegistrationInline]
 
     @admin.display(description="Current verified registration")
