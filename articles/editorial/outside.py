@@ -57,6 +57,8 @@ def review_page(request, token):
     link = OutsideReviewLink.from_token(token)
     if link is None:
         raise Http404("No such review link.")
+    if not link.is_open():  # whatever is posted: a closed link shows nothing
+        return _closed(request, link, outside.closed_reason(link))
     form = OutsideCommentForm(request.POST or None)
     status = 200
     try:

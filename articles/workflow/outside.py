@@ -128,11 +128,18 @@ def revoke_outside_link(link, *, by):
     return link
 
 
-def _check_open(link):
+def closed_reason(link):
+    """Return why LINK no longer works ("" while it does)."""
     if link.revoked_at is not None:
-        raise LinkClosed("This review link was withdrawn by the editorial team.")
+        return "This review link was withdrawn by the editorial team."
     if not link.is_open():
-        raise LinkClosed(f"This review link expired on {link.expires_at:%d %B %Y}.")
+        return f"This review link expired on {link.expires_at:%d %B %Y}."
+    return ""
+
+
+def _check_open(link):
+    if reason := closed_reason(link):
+        raise LinkClosed(reason)
 
 
 def record_view(link):

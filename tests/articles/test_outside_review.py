@@ -148,6 +148,9 @@ def test_a_revoked_link_cannot_be_used_again(client, cast, link):
     assert response.status_code == 410
     assert link.revision.body_html not in response.content.decode()
     assert client.post(path_of(link), {"body": "Late."}).status_code == 410
+    refused_post = client.post(path_of(link), {"body": ""})  # not even a form error
+    assert refused_post.status_code == 410
+    assert link.revision.body_html not in refused_post.content.decode()
     assert not Comment.objects.filter(outside_link=link).exists()
     link.refresh_from_db()
     with refused(link.revision.article, WorkflowError, match="already revoked"):
