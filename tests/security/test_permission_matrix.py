@@ -54,15 +54,8 @@ from tests.factories import (
 from tests.permissions import MATRIX, NOT_TRANSITIONS, person
 from tests.permissions import ROLES as MATRIX_ROLES
 
-ROLES = (
-    "anonymous",
-    "reader",
-    "editor",
-    "reviewer",
-    "fact_checker",
-    "chief",
-    "moderator",
-    "superuser",
+ROLES = tuple(
+    "anonymous reader editor reviewer fact_checker chief moderator superuser".split()
 )
 # "reviewer" on these pages is the matrix's assigned reviewer (tests/permissions.py).
 PAGE_ROLE_AS = {"reviewer": "assigned_reviewer"}
