@@ -57,30 +57,28 @@ def review_page(request, token):
     link = OutsideReviewLink.from_token(token)
     if link is None:
         raise Http404("No such review link.")
-    if not link.is_open():  # whatever is posted: a closed link shows nothing
-        return _closed(request, link, outside.closed_reason(link))
+    # Whatever is posted, a closed link shows nothing of the revision.
+    if reason := outside.closed_reason(link):
+        return _closed(request, link, reason)
     form = OutsideCommentForm(request.POST or None)
     status = 200
     try:
-        if request.method == "POST":
-            if form.is_valid():
-                try:
-                    outside.outside_comment(
-                        link,
-                        body=form.cleaned_data["body"],
-                        passage=form.cleaned_data["passage"],
-                    )
-                except outside.LinkClosed:
-                    raise
-                except WorkflowError as error:
-                    form.add_error(None, str(error))
-                else:
-                    return redirect(f"{request.path}?sent=1#your-comments")
-            status = 400
-        else:
+        if request.method != "POST":
             outside.record_view(link)
-    except outside.LinkClosed as closed:
+        elif form.is_valid():
+            outside.outside_comment(
+                link,
+                body=form.cleaned_data["body"],
+                passage=form.cleaned_data["passage"],
+            )
+            return redirect(f"{request.path}?sent=1#your-comments")
+        else:
+            status = 400
+    except outside.LinkClosed as closed:  # closed since the check above
         return _closed(request, link, str(closed))
+    except WorkflowError as error:
+        form.add_error(None, str(error))
+        status = 400
     revision = link.revision
     context = {
         "link": link,

@@ -292,10 +292,6 @@ def article_page(*, article, revision, reviewer, byline=(), steps=()):
         page["reviewedBy"] = clinical[0] if len(clinical) == 1 else clinical
         if reviewer is not None and reviewer.specialty:
             clinical[0]["knowsAbout"] = reviewer.specialty
-    elif reviewer is not None:
-        page["reviewedBy"] = person(reviewer, "Medical reviewer")
-        if reviewer.specialty:
-            page["reviewedBy"]["knowsAbout"] = reviewer.specialty
     if checkers:
         # schema.org has no "fact checked by"; contributor is the closest.
         page["contributor"] = checkers[0] if len(checkers) == 1 else checkers

@@ -44,9 +44,12 @@ def article_detail(request, slug):
             # Who checked and reviewed it, as frozen at each approval.
             # (the live revision is in the history, with its steps prefetched).
             "review_steps": next(
-                item.approved_steps
-                for item in history
-                if item.pk == article.live_revision_id
+                (
+                    item.approved_steps
+                    for item in history
+                    if item.pk == article.live_revision_id
+                ),
+                [],
             ),
             "byline": byline,
             "also_read": also_read,

@@ -22,7 +22,7 @@ from .common import (
     excluded_reviewers,
     review_interval_days,
 )
-from .steps import ROLES, current_step
+from .steps import ROLES, current_step, does_review_steps
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def can_decide(revision, *, by):
     step's permission: no step is skipped, and nobody decides a step that is
     not theirs.
     """
-    if not any(by.has_perm(r.permission) for r in ROLES.values()):
+    if not does_review_steps(by):
         return _forbidden("You do not have permission to review article.")
     if by.pk in excluded_reviewers(revision):
         return _forbidden("You wrote or edited this revision and cannot review it.")

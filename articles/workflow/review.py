@@ -240,7 +240,8 @@ def approve(revision, *, by, comment="", attestation):
     if missing:
         raise WorkflowError("Confirm every statement to approve: " + " ".join(missing))
     profile = step_role.profile_of(by)
-    if step_role.clinical and registration_refusal(profile):
+    registration = profile.current_registration() if step_role.clinical else None
+    if step_role.clinical and registration is None:
         raise WorkflowError(registration_refusal(profile))
     now = timezone.now()
     step.decision = ReviewStep.Decision.APPROVED
@@ -252,7 +253,7 @@ def approve(revision, *, by, comment="", attestation):
         "confirmed_at": now.isoformat(),
     }
     step.approved_hash = revision.content_hash
-    step.attribution = attribution(step.kind, profile)
+    step.attribution = attribution(step.kind, profile, registration)
     step.save()
     article = revision.article
     following = current_step(revision)

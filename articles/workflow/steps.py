@@ -13,9 +13,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import FactChecker, MedicalReviewer, ReviewStep, Revision, StepKind
-from ..models.steps import CLINICAL_STEPS, PUBLIC_LABELS
+from ..models.steps import CLINICAL_STEPS
 from .common import ATTESTATION_ITEMS, WorkflowError
-from .roles import FACT_CHECKERS, MEDICAL_REVIEWERS
 
 # The medical reviewer's three statements (the one step Vetted first had).
 MEDICAL_ATTESTATION = ATTESTATION_ITEMS
@@ -36,14 +35,11 @@ class StepRole:
     """What one kind of step needs: the role doing it and what they attest."""
 
     kind: str
-    group: str
     permission: str
     profile_model: type
     # The reverse accessor from a user to their profile.
     profile_attr: str
     attestation: dict
-    # How readers are told who did it, before the name.
-    public_label: str
     # "fact checker", "medical reviewer": in messages.
     noun: str
 
@@ -61,35 +57,34 @@ class StepRole:
 ROLES = {
     StepKind.FACT_CHECK: StepRole(
         kind=StepKind.FACT_CHECK,
-        group=FACT_CHECKERS,
         permission="articles.fact_check_article",
         profile_model=FactChecker,
         profile_attr="fact_checker_profile",
         attestation=FACT_CHECK_ATTESTATION,
-        public_label=PUBLIC_LABELS[StepKind.FACT_CHECK],
         noun="fact checker",
     ),
     StepKind.MEDICAL_REVIEW: StepRole(
         kind=StepKind.MEDICAL_REVIEW,
-        group=MEDICAL_REVIEWERS,
         permission="articles.review_article",
         profile_model=MedicalReviewer,
         profile_attr="reviewer_profile",
         attestation=MEDICAL_ATTESTATION,
-        public_label=PUBLIC_LABELS[StepKind.MEDICAL_REVIEW],
         noun="medical reviewer",
     ),
     StepKind.CLINICAL_SIGNOFF: StepRole(
         kind=StepKind.CLINICAL_SIGNOFF,
-        group=MEDICAL_REVIEWERS,
         permission="articles.review_article",
         profile_model=MedicalReviewer,
         profile_attr="reviewer_profile",
         attestation=SIGNOFF_ATTESTATION,
-        public_label=PUBLIC_LABELS[StepKind.CLINICAL_SIGNOFF],
         noun="senior clinician",
     ),
 }
+
+
+def does_review_steps(user):
+    """Return whether USER may do some review step (fact checker or clinician)."""
+    return any(user.has_perm(step_role.permission) for step_role in ROLES.values())
 
 
 def role(kind):
@@ -176,8 +171,11 @@ def check_assignee(kind, profile, *, article, excluded, taken, by, reason=""):
     return f"{profile.name} assigned outside their specialties: {reason}"
 
 
-def attribution(kind, profile):
-    """Return who approved, as readers will be told, frozen at the decision."""
+def attribution(kind, profile, registration=None):
+    """Return who approved, as readers will be told, frozen at the decision.
+
+    REGISTRATION is the clinician's current verified one (clinical steps).
+    """
     frozen = {
         "kind": str(kind),
         "name": profile.name,
@@ -185,7 +183,6 @@ def attribution(kind, profile):
         "slug": profile.slug,
     }
     if role(kind).clinical:
-        registration = profile.current_registration()
         frozen["registration"] = registration.frozen() if registration else {}
     frozen["frozen_at"] = timezone.now().isoformat()
     return frozen

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from articles import workflow
 from articles.models import Comment, ReviewQueueItem, Revision
 from articles.public.selectors import references_with_notices
-from articles.workflow.steps import ROLES, waiting_for
+from articles.workflow.steps import ROLES, does_review_steps, waiting_for
 from core.refusals import Refusal
 
 from ..diff import comparisons_for
@@ -51,11 +51,6 @@ def history_of(revision):
         {"at": at, "what": what, "actor": actor, "comment": comment}
         for at, _, what, actor, comment in sorted(lines, key=lambda line: line[:2])
     ]
-
-
-def is_reviewer(user):
-    """Return whether USER does review steps (a fact checker or a clinician)."""
-    return any(user.has_perm(r.permission) for r in ROLES.values())
 
 
 HISTORY_KIND = {
@@ -210,7 +205,7 @@ class RevisionAdmin(ReadOnlyAdmin):
         data = form.cleaned_data if form is not None else {}
         try:
             if action == "decide" and data["decision"] == "approve":
-                workflow.approve(
+                approved = workflow.approve(
                     revision,
                     by=request.user,
                     comment=data["comment"],
@@ -218,7 +213,7 @@ class RevisionAdmin(ReadOnlyAdmin):
                 )
                 message = (
                     "Approved. The chief editors have been told it is ready."
-                    if revision.steps.filter(decision="pending").count() == 0
+                    if approved.decision == Revision.Decision.APPROVED
                     else "Your step is approved; the next reviewer has been asked."
                 )
             elif action == "decide":
@@ -270,10 +265,10 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
     ordering = ["created_at"]
 
     def has_module_permission(self, request):
-        return is_reviewer(request.user)
+        return does_review_steps(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_reviewer(request.user)
+        return does_review_steps(request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(pk__in=waiting_for(request.user))

@@ -14,6 +14,8 @@ One module per role's panels: ``writing`` (editors and medical reviewers),
 
 from django.utils import timezone
 
+from articles.workflow.steps import does_review_steps
+
 from .moderation import moderator_panels
 from .parts import ROWS, Panel
 from .publishing import chief_editor_panels
@@ -28,9 +30,7 @@ def dashboard_for(user, *, now=None):
     panels = []
     if user.has_perm("articles.publish_article"):
         panels += chief_editor_panels(user, now=now)
-    if user.has_perm("articles.review_article") or user.has_perm(
-        "articles.fact_check_article"
-    ):
+    if does_review_steps(user):
         panels += reviewer_panels(user, now=now)
     if user.has_perm("articles.submit_article"):
         panels += editor_panels(user, now=now)

@@ -6,7 +6,8 @@ checked by its model's full_clean(), each body by the strict renderer. The first
 problem stops the command, naming the file and entry, and nothing is written.
 
 Safe to run any number of times. Working copies are written with the editors'
-workflow.edit_working_copy, then submitted, approved by a demo reviewer and
+workflow.edit_working_copy, then submitted, fact checked by the demo fact checker,
+approved by a demo reviewer and
 published; an article already matching the demo is not written at all.
 """
 
@@ -94,7 +95,7 @@ class Command(BaseCommand):
         reviewers = {reviewer.user.username: reviewer for reviewer in synced}
         for data in content.reviewers:
             register(reviewers[data["username"]], data, by=users["chief"])
-        reviewers["factchecker"] = sync(
+        checker = sync(
             FactChecker,
             [{**FACT_CHECKER, "user": users["factchecker"]}],
             directory / "reviewers.toml",
@@ -117,7 +118,7 @@ class Command(BaseCommand):
                     article, by=users["editor"], changes={"also_read": also_read}
                 )
         return sum(
-            publish(item, article, users=users, reviewers=reviewers)
+            publish(item, article, users=users, reviewers=reviewers, checker=checker)
             for item, article in zip(content.articles, articles, strict=True)
         )
 
@@ -200,14 +201,13 @@ def write_article(item, *, by, topics, authors):
     )
 
 
-def publish(item, article, *, users, reviewers):
-    """Submit, approve and publish ARTICLE unless its live text is already ITEM's."""
+def publish(item, article, *, users, reviewers, checker):
+    """Submit, fact check, approve and publish ARTICLE unless ITEM is already live."""
     live = article.live_revision
     if live and live.content_hash == article.working_copy_hash():
         return 0
     reviewer = lookup(reviewers, item.reviewer, item.path, "reviewer")
     try:
-        checker = reviewers["factchecker"]
         revision = workflow.submit_for_review(
             article,
             by=users["editor"],
