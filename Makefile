@@ -1,5 +1,5 @@
-# The two commands: `make run` serves the demo site (and runs the scheduler beside
-# it), `make test` runs the suite.
+# The two commands: `make run` serves the demo site (and runs the scheduler and a
+# task worker beside it), `make test` runs the suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,10 +30,13 @@ run: venv
 	@echo
 	@echo "The scheduler (manage.py run_scheduler) runs beside the server: scheduled"
 	@echo "publications go live within a minute of their time; daily jobs run once a day."
+	@echo "A worker (manage.py db_worker) sends the e-mail and runs the registry checks."
 	@echo
-# One shell for both, so that the trap stops the scheduler however runserver ends.
+# One shell for all three, so that the trap stops the scheduler and the worker
+# however runserver ends.
 	@DEBUG=1 $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker' EXIT; \
 	trap 'exit 130' INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

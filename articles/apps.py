@@ -61,6 +61,12 @@ class ArticlesConfig(AppConfig):
             dispatch_uid="purge-also",
         )
 
+        # A newly live revision's cited works are checked by a worker at once.
+        from .workflow.background import queue_watch
+        from .workflow.signals import revision_published
+
+        revision_published.connect(queue_watch, dispatch_uid="watch-published")
+
         # A bad INTEGRITY_* setting fails `manage.py check` (and migrate,
         # runserver) instead of the first submission.
         from .integrity import config  # noqa: F401  (registers the check)

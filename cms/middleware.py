@@ -32,10 +32,14 @@ PRIVATE_PREFIXES = (
 )
 # Shareable, but not kept in the app cache: any query string would make a new key.
 UNCACHED_PREFIXES = ("/search/",)
-# The only query parameters a cached page reads (paginated listings, the sitemap's
-# ?p=); every other one is left out of the key, so /articles/x/?junk=1 is the same
-# entry as /articles/x/ and random query strings cannot fill the cache.
-CACHED_QUERY_PARAMETERS = ("page", "p")
+# The page cache key varies only by what a view reads. The one cached view that
+# reads its query string is the sitemap (Django's ?p=, one page per 50,000
+# addresses); every other page ignores any query string, so /articles/x/?page=7
+# and /articles/x/?junk=1 are the entry of /articles/x/. A page number is keyed
+# by its value (p=01 is p=1, and p=1 is no p at all), the first one only; a page past the last is a 404,
+# which is never kept. So one path makes at most one entry per method (GET,
+# HEAD), or one per real page of the sitemap.
+PAGINATED_PATHS = {"/sitemap.xml": "p"}
 MAX_PAGE_NUMBER_DIGITS = 5
 
 
@@ -63,6 +67,9 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The allowed-hosts check, for cached pages too: a hit never reaches the
+        # view, and a bad Host is a 400 (DisallowedHost) whether or not it is cached.
+        request.get_host()
         public = request.method in {"GET", "HEAD"} and is_public_path(request.path)
         if not public or has_session(request):
             response = self.get_response(request)
@@ -88,18 +95,19 @@ class PublicPageCacheMiddleware:
             UNCACHED_PREFIXES
         ):
             return None
-        query = []
-        for name in CACHED_QUERY_PARAMETERS:
-            for value in request.GET.getlist(name):
-                if not (value.isascii() and value.isdigit()) or len(value) > (
-                    MAX_PAGE_NUMBER_DIGITS
-                ):
-                    return None  # not a page number: render it, keep nothing
-                query.append(f"{name}={value}")
+        page = request.path
+        name = PAGINATED_PATHS.get(request.path)
+        if name is not None and name in request.GET:
+            value = request.GET.getlist(name)[0]  # what the view reads: one value
+            if not (value.isascii() and value.isdigit()) or len(value) > (
+                MAX_PAGE_NUMBER_DIGITS
+            ):
+                return None  # not a page number: render it, keep nothing
+            if int(value) != 1:  # the first page is the bare path's entry
+                page = f"{page}?{name}={int(value)}"
         gen = page_cache.for_request(request)
         if gen is None:  # generation unknown (cache down): serve uncached
             return None
-        page = "?".join([request.path, "&".join(query)])
         digest = hashlib.sha256(page.encode("utf-8", "replace")).hexdigest()
         return f"page:{gen.token}:{request.method}:{digest}"
 

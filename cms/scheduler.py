@@ -6,7 +6,8 @@ or from cron with ``--once``: docs/operations.md).
 
 - Every tick: ``publish_scheduled``, which makes due scheduled revisions live.
   It locks and re-checks each article, so schedulers running at once never
-  publish a revision twice.
+  publish a revision twice. And ``queue_due_mail``, which queues again any
+  e-mail whose delivery task was lost (core/mail.py).
 - Once a day, on the first tick at or after ``SCHEDULER_DAILY_HOUR`` (local time,
   default 3): the periodic review (what ``manage.py review_due`` does), the
   check of cited works against the registries, the reminder of reviewers'
@@ -37,6 +38,7 @@ from articles import workflow
 from articles.workflow.credentials import remind_expiring_registrations
 from articles.workflow.periodic import due_for_review, flag_overdue, remind_reviewers
 from articles.workflow.watch import check_references
+from core.mail import queue_due_mail
 from feedback.services import purge_personal_data
 
 from .models import JobRun
@@ -112,7 +114,15 @@ def purge_feedback_personal_data(now):
     )
 
 
-EVERY_MINUTE = (Job("publish_scheduled", publish_due_revisions),)
+def queue_overdue_mail(now):
+    count = queue_due_mail(now=now)
+    return f"queued {_plural(count, 'overdue e-mail')} again"
+
+
+EVERY_MINUTE = (
+    Job("publish_scheduled", publish_due_revisions),
+    Job("queue_due_mail", queue_overdue_mail),
+)
 DAILY = (
     Job("review_due", review_due),
     Job("check_references", check_cited_references),

@@ -136,6 +136,11 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
+    # Django's tasks API (django-tasks) and its database backend: the queue of
+    # e-mail and registry checks that leave the request path (core/mail.py).
+    "django_tasks",
+    "django_tasks_db",
+    "core",  # the outgoing-mail queue
     "cms",  # site-wide checks, backup and restore commands
     "bench",  # benchmark commands (generate_corpus, bench_pages, bench_integrity)
     "articles",
@@ -219,6 +224,29 @@ else:
             },
         }
     }
+
+# Limits that hold per client across every worker process and server: the
+# feedback rate limit and the sign-in throttle count here (docs/feedback.md,
+# docs/security.md). Redis when configured, otherwise a table in the database,
+# never the per-process memory cache.
+if REDIS_URL:
+    CACHES["limits"] = {**CACHES["default"], "KEY_PREFIX": "vetted-limits"}
+else:
+    CACHES["limits"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vetted_limits_cache",
+    }
+RATELIMIT_USE_CACHE = "limits"
+
+# Work that leaves the request path (e-mail, registry checks) is queued in the
+# database: any number of `manage.py db_worker` processes on any machine share
+# one queue (docs/operations.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

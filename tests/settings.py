@@ -39,3 +39,7 @@ REGISTRY_TIMEOUT = 10.0
 # environment says; tests/conftest.py refuses its requests unless a test
 # serves recorded answers.
 INTEGRITY_CHECK_REGISTRIES = True
+# Queued work runs at once, in the process that queued it, when the
+# transaction commits; tests of the queue itself use the database backend
+# (tests/core/test_outgoing_mail.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

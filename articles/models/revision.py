@@ -67,6 +67,9 @@ class Revision(models.Model):
             "published_at",
             "published_by",
             "go_live_at",
+            # The registry section of the report, filled in by a worker after
+            # submission (articles/workflow/background.py); the text stays frozen.
+            "integrity",
         }
     )
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from .. import integrity
 from ..models import Article, ReviewEvent, ReviewStep, Revision, StepKind
 from ..rendering import render_article
-from . import common, watch
+from . import background, common, watch
 from .checks import can_decide, can_submit
 from .common import (
     WorkflowError,
@@ -89,8 +89,15 @@ def submit_for_review(
     chosen, assignment_overrides = _check_assignees(
         article, assignees, editor_ids, by, specialty_reason
     )
-    report = integrity.build_report(
-        article.body, references=references, exclude_article_id=article.pk
+    # The registries are asked by a worker once this commits (background.py):
+    # a slow registry never holds the article's row lock or the editor's click.
+    report = background.registry_section_pending(
+        integrity.build_report(
+            article.body,
+            references=references,
+            exclude_article_id=article.pk,
+            registries=False,
+        )
     )
     override_reason = (override_reason or "").strip()
     overridden = integrity.is_blocked(report) and bool(override_reason)
@@ -140,6 +147,7 @@ def submit_for_review(
     revision.credited.set(article.authors.all())
     integrity.index_revision(revision)
     integrity.forget_stale(article)  # earlier texts no longer count as current
+    background.queue_registry_check(revision)
     # Keep the editor list until publication: a resubmission still carries their text.
     _set_article(
         article, status=Article.Status.IN_REVIEW, pending_editor_ids=editor_ids

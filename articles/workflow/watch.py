@@ -246,6 +246,31 @@ def check_references(*, now=None, client=None):
     return report
 
 
+def check_cited_by(revision, *, now=None, client=None):
+    """Check at once the works REVISION cites that no check saw in a day.
+
+    Run by a worker when a revision goes live (``background.watch_revision``),
+    so a retraction already known to the registries is found the day the
+    article is published rather than on the rotation's turn.
+    """
+    now = now or timezone.now()
+    report = WatchReport()
+    recent = SourceCheck.objects.filter(checked_at__gte=now - timedelta(days=1))
+    fresh = set(recent.values_list("kind", "value"))
+    owned = client is None
+    client = client or RegistryClient()
+    try:
+        down = set()
+        pairs = revision.cited_sources.values_list("kind", "value").distinct()
+        for kind, value in sorted(set(pairs) - fresh):
+            if kind not in down:
+                record(_full_check(client, kind, value, now, report, down), report)
+    finally:
+        if owned:
+            client.close()
+    return report
+
+
 # What the screens show ---------------------------------------------------------
 
 

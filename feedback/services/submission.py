@@ -77,6 +77,13 @@ def record_vote(*, revision, helpful, request):
 @transaction.atomic
 def add_details(*, report, reason, details, email, consent):
     """Add the optional answers to REPORT, once; return it."""
+    # Two identical reports posted at the same moment would both pass the
+    # duplicate check below; locking the article's row makes the second wait
+    # for the first to commit, so it sees the first and is refused. The article
+    # first, then the report: the order moderation and publishing take them.
+    Article.objects.select_for_update().filter(pk=report.article_id).values_list(
+        "pk", flat=True
+    ).first()
     report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
     if report.details_added_at is not None:
         raise FeedbackRejected("This report already has its details. Thank you.")

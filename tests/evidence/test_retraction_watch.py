@@ -32,6 +32,7 @@ from tests.evidence.conftest import require_registry_fixtures, timeout
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
+    approve,
     assignees,
     publish_article,
     step_choices,
@@ -151,6 +152,28 @@ def test_pubmed_marks_a_retracted_publication_on_the_full_check(
     article.refresh_from_db()
     assert article.rereview_requested_at is not None
     assert report.works_checked == 1
+
+
+def test_a_publication_queues_the_check_of_what_it_cites(
+    cast, update_list, django_capture_on_commit_callbacks
+):
+    """Found the day it goes live, by a worker, not on the rotation's turn."""
+    article = ArticleFactory(
+        created_by=cast.editor, slug="vitamins", body="Walking helps [@src]."
+    )
+    ReferenceFactory(article=article, key="src", doi="", pmid=RETRACTED_PMID)
+    revision = approve(submit(article, cast), cast)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        workflow.publish(revision, by=cast.chief)
+    assert not SourceNotice.objects.exists()  # the click waited for no registry
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:
+            callback()
+    notice = SourceNotice.objects.get(kind="pmid", type="retraction")
+    assert notice.value == RETRACTED_PMID
+    article.refresh_from_db()
+    assert article.rereview_requested_at is not None
+    assert SourceCheck.objects.filter(kind="pmid", value=RETRACTED_PMID).exists()
 
 
 def test_the_update_list_is_matched_against_cited_works_only(

@@ -384,9 +384,22 @@ def draft_citing(cast, **changes):
     return article
 
 
+@pytest.fixture
+def submitted(cast, django_capture_on_commit_callbacks):
+    """Submit a draft and let the queued registry check run, as a worker would."""
+
+    def run(article):
+        with django_capture_on_commit_callbacks(execute=True):
+            revision = submit(article, cast)
+        revision.refresh_from_db()
+        return revision
+
+    return run
+
+
 @pytest.mark.django_db
-def test_the_report_stored_at_submission_has_the_registry_check(cast, fake):
-    revision = submit(draft_citing(cast, year=2020), cast)
+def test_the_report_stored_at_submission_has_the_registry_check(submitted, cast, fake):
+    revision = submitted(draft_citing(cast, year=2020))
 
     found = revision.integrity["registry"]
     assert (found["checked"], found["differs"]) == (1, 1)
@@ -397,8 +410,40 @@ def test_the_report_stored_at_submission_has_the_registry_check(cast, fake):
 
 
 @pytest.mark.django_db
-def test_the_reviewer_sees_what_the_registry_says(client, cast, fake):
-    revision = submit(draft_citing(cast, year=2020), cast)
+def test_a_submission_asks_no_registry_until_it_has_committed(
+    client, cast, fake, django_capture_on_commit_callbacks
+):
+    """The editor's click and the article's row lock never wait for a registry."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        revision = submit(draft_citing(cast, year=2020), cast)
+        assert fake.requests == []
+    assert revision.integrity["registry"]["pending"] is True
+    client.force_login(cast.reviewer.user)
+    url = reverse("admin:articles_revision_change", args=[revision.pk])
+    page = client.get(url).content.decode()
+    assert "The registries are being asked about the references" in page
+
+    for callback in queued:  # the worker's turn
+        callback()
+    assert fake.requests, "the worker asked the registries"
+    page = client.get(url).content.decode()
+    assert "being asked" not in page
+    assert '<th scope="row">Year</th><td>2020</td><td>2021</td>' in page
+
+
+@pytest.mark.django_db
+def test_the_submit_page_asks_no_registry(client, cast, fake):
+    client.force_login(cast.editor)
+    article = draft_citing(cast, year=2020)
+    page = client.get(reverse("admin:articles_article_submit", args=[article.pk]))
+    assert page.status_code == 200
+    assert fake.requests == []
+    assert "checked against the registries once you submit" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reviewer_sees_what_the_registry_says(submitted, client, cast, fake):
+    revision = submitted(draft_citing(cast, year=2020))
 
     client.force_login(cast.reviewer.user)
     url = reverse("admin:articles_revision_change", args=[revision.pk])
@@ -413,9 +458,9 @@ def test_the_reviewer_sees_what_the_registry_says(client, cast, fake):
 
 
 @pytest.mark.django_db
-def test_without_a_fake_registry_a_submission_says_unchecked(cast):
+def test_without_a_fake_registry_a_submission_says_unchecked(submitted, cast):
     # tests/conftest.py refuses every registry request: nothing leaves.
-    revision = submit(draft_citing(cast), cast)
+    revision = submitted(draft_citing(cast))
 
     [entry] = revision.integrity["registry"]["references"]
     assert entry["status"] == "unchecked"
@@ -432,10 +477,12 @@ def test_a_report_stored_before_the_registry_check_shows_no_such_section():
 
 
 @pytest.mark.django_db
-def test_the_setting_off_leaves_the_section_out_and_asks_nothing(cast, fake, settings):
+def test_the_setting_off_leaves_the_section_out_and_asks_nothing(
+    submitted, cast, fake, settings
+):
     settings.INTEGRITY_CHECK_REGISTRIES = False
 
-    revision = submit(draft_citing(cast), cast)
+    revision = submitted(draft_citing(cast))
 
     assert "registry" not in revision.integrity
     assert fake.requests == []

@@ -1,6 +1,7 @@
 """Anonymous public pages are cacheable; staff pages are not; publishing purges."""
 
 import gzip
+import time
 from datetime import timedelta
 
 import pytest
@@ -244,16 +245,60 @@ def test_no_generation_validators_when_the_generation_is_unknown(client, article
 # Cache keys ---------------------------------------------------------------------
 
 
+def page_entries():
+    """The page-cache entries the local-memory cache holds now."""
+    return [key for key in caches["default"]._cache if ":page:" in key]
+
+
 def test_query_strings_the_page_ignores_share_its_entry(client, article):
     path = article.get_absolute_url()
     assert client.get(path)["X-Page-Cache"] == "miss"
     assert client.get(f"{path}?junk=1")["X-Page-Cache"] == "hit"
     assert client.get(f"{path}?utm_source=x&junk=2")["X-Page-Cache"] == "hit"
-    # A page number is part of the key; anything else in its place is not kept.
-    assert client.get(f"{path}?page=2")["X-Page-Cache"] == "miss"
-    assert client.get(f"{path}?page=2&junk=3")["X-Page-Cache"] == "hit"
-    assert client.get(f"{path}?page=x")["X-Page-Cache"] == "miss"
-    assert client.get(f"{path}?page=x")["X-Page-Cache"] == "miss"
+    # The article page does not paginate: a page number is ignored too.
+    assert client.get(f"{path}?page=2")["X-Page-Cache"] == "hit"
+    assert client.get(f"{path}?p=7&page=x")["X-Page-Cache"] == "hit"
+
+
+def test_a_flood_of_query_strings_makes_a_bounded_number_of_entries(client, article):
+    """The attack: ?page=1 ... ?page=40, repeated parameters, on every path."""
+    paths = [article.get_absolute_url(), "/", "/corrections/", "/sitemap.xml"]
+    for path in paths:
+        for n in range(1, 41):
+            for query in (
+                f"page={n}",
+                f"p={n}",
+                f"page={n}&page={n + 1}&p={n}&p=0{n}",
+                f"p=0{n}&junk={n}",
+                f"p={n:05d}",
+            ):
+                assert client.get(f"{path}?{query}").status_code in {200, 404}
+    # One entry per path: the sitemap has one real page (p=2 on is a 404, never kept).
+    assert len(page_entries()) == len(paths)
+    assert client.get("/sitemap.xml?p=1")["X-Page-Cache"] == "hit"
+    assert client.get("/sitemap.xml?p=0001")["X-Page-Cache"] == "hit"
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
+    assert client.get("/sitemap.xml?p=2").status_code == 404
+    assert "X-Page-Cache" not in client.get("/sitemap.xml?p=x")  # not kept
+    assert len(page_entries()) == len(paths)
+
+
+def test_a_bad_host_is_refused_on_a_cache_hit_as_on_a_miss(client, article):
+    path = article.get_absolute_url()
+    assert client.get(path, HTTP_HOST="evil.example").status_code == 400
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    refused = client.get(path, HTTP_HOST="evil.example")
+    assert refused.status_code == 400
+    assert "X-Page-Cache" not in refused
+
+
+def test_page_entries_have_a_lifetime(client, article, settings):
+    client.get(article.get_absolute_url())
+    [key] = page_entries()
+    expires = caches["default"]._expire_info[key]
+    assert expires is not None
+    assert 0 < expires - time.time() <= settings.PAGE_CACHE_SECONDS
 
 
 def test_the_local_memory_cache_is_bounded(settings):

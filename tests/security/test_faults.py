@@ -19,6 +19,7 @@ from django.test import override_settings
 
 from articles import workflow
 from articles.models import Article, Revision
+from core.models import OutgoingMail
 from feedback.models import FeedbackReport
 from tests.factories import (
     ALL_ATTESTED,
@@ -234,7 +235,11 @@ def test_a_failing_mail_server_does_not_undo_a_submission(cast, caplog):
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
     assert (
-        "could not send 'Fact check requested: Zinc and colds' to 1 recipient"
+        "could not send 'Fact check requested: Zinc and colds' (attempt 1)"
         in caplog.text
     )
     assert "@" not in caplog.text  # no address in the log
+    # Kept to be tried again, not lost.
+    kept = OutgoingMail.objects.get(subject="Fact check requested: Zinc and colds")
+    assert kept.sent_at is None and kept.attempts == 1
+    assert "smtp down" in kept.last_error

@@ -40,6 +40,18 @@ def _refuse_by_role(verdict):
         raise PermissionDenied(verdict.reason)
 
 
+def _submit_page_report(article):
+    """The working copy's report; the registries are asked only after submitting.
+
+    A registry that is slow or down must not hold the editor's page, so the
+    submit page says when the check will run instead of running it.
+    """
+    report = integrity.build_report(article, registries=False)
+    if integrity.check_registries():
+        report["registry"] = {"pending": True, "on_submit": True}
+    return report
+
+
 class ArticleWorkflowViews:
     """Mixin for ArticleAdmin: the buttons of the change page and their pages."""
 
@@ -179,7 +191,7 @@ class ArticleWorkflowViews:
             f"Submit “{article.title}” for medical review",
             form,
             rendered=rendered,
-            integrity=integrity.build_report(article),
+            integrity=_submit_page_report(article),
             submit_label="Submit for review",
             intro=(
                 "The text below is frozen as a new revision. Each review step, in "
