@@ -308,10 +308,12 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vetted <noreply@localhost>")
 
-# django-markdownx: the editor posts to our own staff-only views (articles/editor.py),
-# which render through articles.rendering and re-encode uploads with Pillow.
+# django-markdownx: the editor posts to our own staff-only views
+# (articles/editorial/endpoints.py), which render through articles.rendering and
+# store uploads through core/images.py, as profile photos are.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.render_preview"
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+IMAGE_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_SIZE
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg")
 MARKDOWNX_MEDIA_PATH = "uploads/"
 

@@ -3,28 +3,20 @@
 django-markdownx ships preview and upload views that anyone may call. These
 replace them at the same URLs: anonymous users are sent to the login page,
 previews go through ``articles.rendering`` with the article's references, and
-uploads are PNG or JPEG only, re-encoded by Pillow with a name we choose.
+uploads go through ``core.images``, the one pipeline every image upload takes.
 """
-
-import io
-import uuid
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
-from PIL import Image, UnidentifiedImageError
 
 from articles.models import Reference
 from articles.rendering import render_preview
-
-UPLOAD_FORMATS = {"PNG": "png", "JPEG": "jpg"}
-# 25 megapixels (e.g. 5000 x 5000) is more than any article image needs; a small
-# file that decodes to far more is a decompression bomb aimed at memory.
-MAX_PIXELS = 25_000_000
+from core.images import clean_image
 
 
 def _can_edit(user):
@@ -95,30 +87,9 @@ def upload_image(request):
     upload = request.FILES.get("image")
     if upload is None:
         return _reject("Choose an image to upload.")
-    if upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
-        limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE // (1024 * 1024)
-        return _reject(f"The image is larger than {limit} MB.")
-    data = upload.read()
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        fmt = image.format
-        if fmt not in UPLOAD_FORMATS:
-            return _reject("Only PNG and JPEG images can be uploaded.")
-        if image.width * image.height > MAX_PIXELS:
-            return _reject(
-                f"The image is {image.width} x {image.height} pixels; make it "
-                f"smaller (at most {MAX_PIXELS // 1_000_000} megapixels)."
-            )
-        image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
-        return _reject("This file is not a PNG or JPEG image.")
-    if fmt == "JPEG" and image.mode not in {"RGB", "L"}:
-        image = image.convert("RGB")
-    out = io.BytesIO()
-    # Re-encoding drops anything but pixels: metadata, trailing bytes, payloads.
-    image.save(out, format=fmt)
-    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{UPLOAD_FORMATS[fmt]}"
-    saved = default_storage.save(name, ContentFile(out.getvalue()))
+        image = clean_image(upload)
+    except ValidationError as refusal:
+        return _reject(refusal.messages[0])
+    saved = default_storage.save(f"{settings.MARKDOWNX_MEDIA_PATH}{image.name}", image)
     return JsonResponse({"image_code": f"![]({default_storage.url(saved)})"})

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.images import CleanImageField
+
 from .steps import default_steps, validate_review_steps
 from .validators import validate_profile_links, validate_single_line
 
@@ -51,7 +53,12 @@ class Person(models.Model):
         help_text='Post-nominal letters as they should appear, e.g. "MD, FRCP".',
     )
     bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    # Re-encoded and renamed by core.images: only a PNG or JPEG's pixels are kept.
+    photo = CleanImageField(
+        upload_to="people/",
+        blank=True,
+        help_text="A PNG or JPEG image; it is stored re-encoded, under a new name.",
+    )
     profile_links = models.JSONField(
         default=list,
         blank=True,
