@@ -84,6 +84,11 @@ def test_the_rate_limit_counts_one_client_across_processes(cast, servers):
     assert FeedbackReport.objects.count() == 5
 
 
+def send_at_once(start, answers, port, path, text):
+    start.wait()
+    answers.append(post(port, path, {"reason": "inaccurate", "details": text}))
+
+
 @pytest.mark.feedback_rate("100/10m")
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -100,12 +105,10 @@ def test_identical_reports_posted_at_the_same_moment_are_stored_once(cast, serve
             forms.append((port, urlsplit(location).path))
         answers = []
         start = threading.Barrier(len(forms))
-
-        def send(port, path):
-            start.wait()
-            answers.append(post(port, path, {"reason": "inaccurate", "details": text}))
-
-        threads = [threading.Thread(target=send, args=form) for form in forms]
+        threads = [
+            threading.Thread(target=send_at_once, args=(start, answers, *form, text))
+            for form in forms
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
