@@ -36,9 +36,9 @@ UNCACHED_PREFIXES = ("/search/",)
 # reads its query string is the sitemap (Django's ?p=, one page per 50,000
 # addresses); every other page ignores any query string, so /articles/x/?page=7
 # and /articles/x/?junk=1 are the entry of /articles/x/. A page number is keyed
-# by its value (p=01 is p=1, and p=1 is no p at all), the first one only; a page past the last is a 404,
-# which is never kept. So one path makes at most one entry per method (GET,
-# HEAD), or one per real page of the sitemap.
+# by its value (p=01 is p=1, and p=1 is no p at all), the first one only; a page
+# past the last is a 404, which is never kept. So one path makes at most one
+# entry per method (GET, HEAD), or one per real page of the sitemap.
 PAGINATED_PATHS = {"/sitemap.xml": "p"}
 MAX_PAGE_NUMBER_DIGITS = 5
 

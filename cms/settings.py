@@ -225,10 +225,8 @@ else:
         }
     }
 
-# Limits that hold per client across every worker process and server: the
-# feedback rate limit and the sign-in throttle count here (docs/feedback.md,
-# docs/security.md). Redis when configured, otherwise a table in the database,
-# never the per-process memory cache.
+# Limits that hold per client across every process and server (docs/feedback.md):
+# Redis when configured, otherwise a database table, never per-process memory.
 if REDIS_URL:
     CACHES["limits"] = {**CACHES["default"], "KEY_PREFIX": "vetted-limits"}
 else:
@@ -264,18 +262,21 @@ if env_bool("FAST_PASSWORD_HASHER", False):
 
 LOGIN_URL = "admin:login"
 
-# Admin sign-in is guarded by django-axes: after AXES_FAILURE_LIMIT failed attempts
-# for one account, or from one client address, signing in is refused for
-# AXES_COOLOFF_TIME (a 429 page that says so). A success resets the count.
+# Admin sign-in: django-axes locks an account from one address (and one address on
+# any accounts); a per-account ceiling stops rotating addresses; the owner is
+# e-mailed (cms/security.py, docs/security.md).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "cms.security.SignInBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(
     minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 )
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Every failure is kept (axes' AccessFailureLog) for the per-account ceiling.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_CEILING = int(os.environ.get("LOGIN_ACCOUNT_CEILING", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
