@@ -17,6 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 PYTHON = sys.executable
+# The request limits production runs with (deploy/gunicorn.conf.py).
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 
 def log(message):
@@ -106,7 +108,8 @@ class Servers:
         port = free_port()
         proc = subprocess.Popen(
             [
-                PYTHON, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}",
+                PYTHON, "-m", "gunicorn", "cms.wsgi", "-c", str(GUNICORN_CONFIG),
+                "-b", f"127.0.0.1:{port}",
                 "-w", str(workers), "--worker-class", "sync", "--backlog", "2048",
                 "--log-level", "warning",
             ],

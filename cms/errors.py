@@ -15,6 +15,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
+from core.limits import FilesNotAccepted
+
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE = {
@@ -52,13 +54,15 @@ def bad_request(request, exception):
     """Return a 400 that says, in plain words, what was wrong with the request.
 
     Django raises these before any view runs (a body over the size limit, too
-    many form fields, a malformed request), so the reader's page or the feedback
-    script gets the reason here.
+    many form fields, a file sent where none is taken, a malformed request), so
+    the reader's page or the feedback script gets the reason here.
     """
     if isinstance(exception, RequestDataTooBig):
         reason = "What you sent is too large. Please shorten it and try again."
     elif isinstance(exception, TooManyFieldsSent):
         reason = "What you sent has too many fields to be a form from this site."
+    elif isinstance(exception, FilesNotAccepted):
+        reason = FilesNotAccepted.reason
     else:
         reason = "We could not read that request. Please go back and try again."
     if "application/json" in request.headers.get("Accept", ""):

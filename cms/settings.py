@@ -75,6 +75,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Request limits (core/limits.py; docs/security.md, "Request limits"). gunicorn
+# caps the request line and headers (deploy/gunicorn.conf.py) and nginx the body
+# (deploy/nginx/vetted.conf); these hold without either in front.
+# Form fields, files apart. The largest a form sends is a pasted reference export,
+# which the import page refuses over 1 MB with a message (articles/editorial/
+# lookups.py), so 2 MB lets that message be shown.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An article's form sends 21 fields per reference (the references inline), so
+# Django's 1,000 would refuse to save an article of about 45; 5,000 allows 230.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Each form that takes a file takes one: a photo, an image, a reference export.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# An upload over 1 MB is written to a temporary file as it arrives rather than
+# held in the worker's memory; reference exports (at most 1 MB) stay in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Files are taken only here, and only from signed-in staff: the admin's forms
+# (photos, reference exports) and the editor's image upload. Anywhere else a
+# file part is a 400, and a body may be at most DATA_UPLOAD_MAX_MEMORY_SIZE;
+# here, the largest image and the rest of its form.
+FILE_UPLOAD_PATHS = ["/admin/", "/markdownx/upload/"]
+
 # Content-Security-Policy (django-csp 4), on every response: scripts, styles,
 # images, fonts and connections from this site only (default-src, which every
 # fetch directive falls back to), no inline script or style, no eval, no plugins,
@@ -164,6 +185,7 @@ MIDDLEWARE = [
     "cms.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.limits.RequestLimitsMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

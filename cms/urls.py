@@ -12,10 +12,13 @@ from articles.editorial import outside, previews
 from articles.public.feeds import LatestArticlesFeed, TopicArticlesFeed
 from articles.public.sitemaps import SITEMAPS
 from cms import health, pages
+from core.admin_lists import guard_lists
 
 admin.site.site_header = "Vetted editorial"
 admin.site.site_title = "Vetted"
 admin.site.index_title = "Articles, review and feedback"
+# Every app has registered its admins by now (articles registers its own in ready()).
+guard_lists(admin.site)
 
 handler400 = "cms.errors.bad_request"
 handler500 = "cms.errors.server_error"

@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 # What a shell passes on; everything else (SECRET_KEY, DEBUG...) is set per call.
 KEPT = {"PATH", "HOME", "LANG", "DATABASE_URL", "VIRTUAL_ENV", "PYTHONPATH"}
 
@@ -37,9 +38,13 @@ def database_url(connection):
 
 
 def start_app(port, connection, **env):
-    """Start gunicorn (one worker) on PORT with the test settings and ENV."""
+    """Start gunicorn (one worker) on PORT with the test settings and ENV.
+
+    It runs with production's config file, so its request limits are tested.
+    """
+    command = [sys.executable, "-m", "gunicorn", "cms.wsgi", "-c", GUNICORN_CONFIG]
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}"],
+        [*command, "-b", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env={
             **os.environ,
