@@ -17,6 +17,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 from PIL import Image
 
 from articles import workflow
@@ -32,6 +34,7 @@ from articles.models import (
     Topic,
 )
 from articles.workflow import roles
+from core.models import OutgoingMail
 from feedback.models import FeedbackReport
 from tests.admin_forms import article_form
 from tests.factories import (
@@ -158,7 +161,10 @@ EDITOR = {
 # Nothing readers saw or reviewers signed is ever deleted, nor added by hand.
 NEVER_DELETED = (Revision, ReviewQueueItem, ReviewEvent, FeedbackReport)
 LOGIN_RECORDS = (AccessAttempt, AccessLog, AccessFailureLog)  # django-axes writes these
-NEVER_ADDED = (*NEVER_DELETED, *LOGIN_RECORDS)
+QUEUE = (OutgoingMail, DBTaskResult)  # the workers' queue: read, never edited
+QUEUED_TASK = {"args_kwargs": {}, "task_path": "core.mail.deliver_mail",
+               "backend_name": "default", "run_after": get_date_max()}  # fmt: skip
+NEVER_ADDED = (*NEVER_DELETED, *LOGIN_RECORDS, *QUEUE)
 
 ALLOWED = {
     "anonymous": set(),
@@ -210,7 +216,7 @@ ALLOWED = {
     },
     "superuser": all_page_names()
     - {f"{info(m)}_add" for m in NEVER_ADDED}
-    - {f"{info(m)}_delete" for m in NEVER_DELETED}
+    - {f"{info(m)}_delete" for m in (*NEVER_DELETED, *QUEUE)}
     # Nobody's queue but the reviewer's own; only the assigned person decides.
     - {
         "articles_reviewqueueitem_history",
@@ -274,6 +280,8 @@ def world(cast, settings, tmp_path):
         ),
         AccessLog: AccessLog.objects.create(**access),
         AccessFailureLog: AccessFailureLog.objects.create(**access),
+        OutgoingMail: OutgoingMail.objects.create(next_attempt_at=timezone.now()),
+        DBTaskResult: DBTaskResult.objects.create(**QUEUED_TASK),
     }
     pages = {}
     for model, obj in objects.items():
@@ -483,23 +491,12 @@ def test_a_moderator_sees_feedback_but_cannot_edit_articles(client, cast):
 
 # Admin actions -------------------------------------------------------------------
 
-FEEDBACK_ACTIONS = {
-    "mark_triaged",
-    "mark_resolved",
-    "mark_dismissed",
-    "mark_spam",
-    "assign_to_me",
-}
-SUPERUSER_DELETES = (
-    Article,
-    Topic,
-    Author,
-    MedicalReviewer,
-    FactChecker,
-    Specialty,
-    User,
-    Group,
-)
+# fmt: off
+FEEDBACK_ACTIONS = {"mark_triaged", "mark_resolved", "mark_dismissed", "mark_spam",
+                    "assign_to_me"}
+SUPERUSER_DELETES = (Article, Topic, Author, MedicalReviewer, FactChecker, Specialty,
+                     User, Group)
+# fmt: on
 
 ACTIONS_SEEN = {
     "anonymous": set(),
@@ -512,7 +509,10 @@ ACTIONS_SEEN = {
     "superuser": {f"feedback_feedbackreport:{a}" for a in FEEDBACK_ACTIONS}
     | {f"{info(m)}:delete_selected" for m in SUPERUSER_DELETES}
     | {f"{info(m)}:delete_selected" for m in LOGIN_RECORDS}
-    | {"axes_accessattempt:cleanup_expired_attempts"},
+    | {
+        "axes_accessattempt:cleanup_expired_attempts",
+        "core_outgoingmail:send_again_now",
+    },
 }
 
 
