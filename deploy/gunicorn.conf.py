@@ -7,9 +7,9 @@ number of workers, which differ between them:
 
     gunicorn cms.wsgi -c deploy/gunicorn.conf.py -b 127.0.0.1:8000 -w 3
 
-gunicorn answers a request over these limits with a 400 (a 431 for headers)
-before Django sees it. It has no setting for the body: Django limits the body
-(cms/settings.py, "Request limits"; core/limits.py), and nginx in front
+gunicorn answers a request over these limits with a 414 (the request line) or
+a 431 (headers) before Django sees it. It has no setting for the body: Django
+limits the body (cms/settings.py, "Request limits"; core/limits.py), and nginx in front
 (deploy/nginx/vetted.conf, client_max_body_size). docs/security.md, "Request
 limits", lists every limit and what tests it.
 """

@@ -268,6 +268,6 @@ def test_gunicorn_refuses_a_long_request_line_and_too_many_headers():
         app.terminate()
         app.wait(timeout=10)
 
-    assert line.startswith("HTTP/1.1 400")
+    assert line.startswith("HTTP/1.1 414")  # URI Too Long
     assert many.startswith("HTTP/1.1 431")
     assert wide.startswith("HTTP/1.1 431")
