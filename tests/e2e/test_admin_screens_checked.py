@@ -5,10 +5,19 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
+from core.models import OutgoingMail
 from feedback.models import FeedbackReport
 from tests.e2e.checkers import axe_violations, nu_errors
 from tests.e2e.conftest import login
-from tests.factories import approve, draft, edit, publish_article, scheduled, submit
+from tests.factories import (
+    approve,
+    draft,
+    edit,
+    publish_article,
+    scheduled,
+    submit,
+    superuser,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +60,8 @@ def screens(cast):
     # the live article that still shows the earlier wording.
     cast.reviewer.name = "Priya Ramanathan"
     cast.reviewer.save()
+    superuser("root")
+    queued = OutgoingMail.objects.order_by("pk").first()  # the workflow's e-mail
     return {
         "fc": [
             ("fact checker's dashboard", "/admin/"),
@@ -65,6 +76,7 @@ def screens(cast):
                 f"/admin/articles/article/{sent_back.article.pk}/change/",
             ),
             ("new article form", "/admin/articles/article/add/"),
+            ("submit page", f"/admin/articles/article/{writing.pk}/submit/"),
             (
                 "import references",
                 f"/admin/articles/article/{writing.pk}/import-references/",
@@ -109,6 +121,10 @@ def screens(cast):
                 "outside review page",
                 reverse("outside-review", args=[outside_link.token]),
             ),
+        ],
+        "root": [
+            ("outgoing mail", "/admin/core/outgoingmail/"),
+            ("one e-mail", f"/admin/core/outgoingmail/{queued.pk}/change/"),
         ],
         "mod": [
             ("moderator's dashboard", "/admin/"),
