@@ -33,3 +33,55 @@ upgrade: venv
 # says plainly, and fails, when that data cannot be reached (tools/audit.py).
 audit: venv
 	$(BIN)/python tools/audit.py
+
+run: venv
+	mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo
+	@echo "Vetted is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Demo accounts (password: $${DEMO_PASSWORD:-vetted-demo-2026}):"
+	@echo "  editor     writes and submits articles"
+	@echo "  reviewer   medical reviewer (also: reviewer2)"
+	@echo "  chief      chief editor: assigns, publishes, withdraws"
+	@echo "  moderator  triages reader feedback"
+	@echo "  admin      superuser"
+	@echo
+	@echo "The scheduler (manage.py run_scheduler) runs beside the server: scheduled"
+	@echo "publications go live within a minute of their time; daily jobs run once a day."
+	@echo "A worker (manage.py db_worker) sends the e-mail and runs the registry checks."
+	@echo
+# One shell for all three, so that the trap stops the scheduler and the worker
+# however runserver ends.
+	@DEBUG=1 $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: generates a corpus (default 10,000 articles) in its own
+# database, starts gunicorn and nginx on 127.0.0.1 and prints one table.
+# Options: make bench BENCH_ARGS="--articles 2000 --duration 5"
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Not part of `make test`: 64 concurrent readers and a feedback flood against
+# gunicorn on 127.0.0.1 for 20 s; prints req/s, latency percentiles, errors, and
+# checks that the reports written match those accepted.
+# Options: make load LOAD_ARGS="--duration 60 --readers 128"
+load: venv
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/static

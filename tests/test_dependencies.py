@@ -137,3 +137,29 @@ def test_audit_runs_pip_audit_over_both_locks_when_it_can(
         str(ROOT / "requirements.txt"),
         str(ROOT / "requirements-dev.txt"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("target", "runs"),
+    [
+        ("test", ["-m pytest"]),
+        (
+            "run",
+            [
+                "manage.py migrate",
+                "load_demo",
+                "run_scheduler",
+                "db_worker",
+                "runserver",
+            ],
+        ),
+        ("upgrade", ["pip-compile", "requirements.in", "requirements-dev.in"]),
+        ("audit", ["tools/audit.py"]),
+    ],
+)
+def test_the_make_targets_run_what_the_readme_says(target, runs):
+    dry = subprocess.run(
+        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    for command in runs:
+        assert command in dry, (target, command)
