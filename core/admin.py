@@ -7,10 +7,23 @@ from .mail import _queue
 from .models import OutgoingMail
 
 
+class SentFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting to be sent"), ("sent", "Sent")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"waiting", "sent"}:
+            return queryset.filter(sent_at__isnull=self.value() == "waiting")
+        return queryset
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "created_at", "sent_at", "attempts", "next_attempt_at"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    list_display = ["subject", "state", "created_at", "sent_at", "attempts"]
+    list_filter = [SentFilter]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
     readonly_fields = [
@@ -24,6 +37,16 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "last_error",
     ]
     actions = ["send_again_now"]
+
+    @admin.display(description="state")
+    def state(self, mail):
+        if mail.sent_at:
+            return "Sent"
+        if not mail.attempts:
+            return "Waiting"
+        when = timezone.localtime(mail.next_attempt_at)
+        tries = f"{mail.attempts} attempt{'s' if mail.attempts > 1 else ''}"
+        return f"Failed ({tries}), next {when:%d %b %H:%M}: {mail.last_error[:80]}"
 
     def has_add_permission(self, request):
         return False

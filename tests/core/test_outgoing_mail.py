@@ -21,7 +21,7 @@ from articles.models import Article
 from cms import scheduler
 from core.mail import MAX_DELAY, backoff, queue_due_mail, send_after_commit
 from core.models import OutgoingMail
-from tests.factories import ArticleFactory, ReferenceFactory, step_choices
+from tests.factories import ArticleFactory, ReferenceFactory, step_choices, superuser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,3 +162,32 @@ def test_a_recipient_list_of_blanks_queues_nothing(queue):
     with transaction.atomic():
         assert send_after_commit("Nobody", "body", ["", None]) is None
     assert not OutgoingMail.objects.exists()
+
+
+def test_the_operator_sees_what_waits_and_sends_it_again(queue, client):
+    with transaction.atomic():
+        send_after_commit("Stuck", "body", ["someone@example.org"])
+        send_after_commit("Gone", "body", ["someone@example.org"])
+    with smtp_down():
+        run_worker()  # both fail once
+    OutgoingMail.objects.filter(subject="Gone").update(sent_at=timezone.now())
+    client.force_login(superuser())
+    url = reverse("admin:core_outgoingmail_changelist")
+    waiting = client.get(url, {"state": "waiting"}).content.decode()
+    assert "Stuck" in waiting and "Gone" not in waiting
+    assert "Failed (1 attempt), next" in waiting
+    assert "ConnectionRefusedError" in waiting
+    stuck = OutgoingMail.objects.get(subject="Stuck")
+    DBTaskResult.objects.all().delete()
+    response = client.post(
+        url, {"action": "send_again_now", "_selected_action": [stuck.pk]}
+    )
+    assert response.status_code == 302
+    run_worker()
+    stuck.refresh_from_db()
+    assert stuck.sent_at is not None
+    assert [m.subject for m in mail.outbox] == ["Stuck"]
+    # Nothing is ever deleted from the queue, not even by a superuser.
+    delete = reverse("admin:core_outgoingmail_delete", args=[stuck.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert OutgoingMail.objects.filter(pk=stuck.pk).exists()
