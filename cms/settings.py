@@ -330,6 +330,7 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vetted <noreply@localhost>")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # workers never hang on SMTP
 
 # django-markdownx: the editor posts to our own staff-only views
 # (articles/editorial/endpoints.py), which render through articles.rendering and
