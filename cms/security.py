@@ -69,9 +69,7 @@ class SignInBackend(AxesStandaloneBackend):
 
 def tell_owner_of_failures(sender, credentials, request=None, **kwargs):
     """user_login_failed receiver: e-mail the owner at the lock limit and ceiling."""
-    username = (credentials or {}).get(get_user_model().USERNAME_FIELD) or (
-        credentials or {}
-    ).get("username")
+    username = (credentials or {}).get("username")  # as the sign-in form sent it
     if not username:
         return
     failures = account_failures(username)

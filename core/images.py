@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageOps
 
 # The formats an upload may be in, the only plugins ever asked to open one.
 ACCEPTED_FORMATS = ("PNG", "JPEG")
@@ -55,18 +55,6 @@ TOO_MANY_PIXELS = (
 )
 # What the decoders and ImageCms raise on bytes they cannot make sense of.
 UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
-
-# EXIF orientation -> the transposition that makes the pixels upright (as in
-# PIL.ImageOps.exif_transpose, which would also rewrite the EXIF we drop).
-ORIENTATIONS = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 
 
 class CleanImage(ContentFile):
@@ -138,13 +126,12 @@ def _decode(image):
 
 
 def _upright(image):
+    """Return IMAGE turned as its EXIF orientation says (the EXIF is dropped)."""
     try:
-        orientation = image.getexif().get(0x0112, 1)  # the EXIF Orientation tag
+        return ImageOps.exif_transpose(image)
     except UNREADABLE:
         # EXIF is dropped anyway; a block Pillow cannot parse costs only this.
         return image
-    method = ORIENTATIONS.get(orientation)
-    return image.transpose(method) if method is not None else image
 
 
 def _srgb(image):

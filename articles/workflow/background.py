@@ -24,11 +24,15 @@ logger = logging.getLogger(__name__)
 PENDING = {"pending": True}
 
 
-def registry_section_pending(report):
-    """Return REPORT with its registry section to be filled in by a worker."""
+def registry_section_pending(report, *, queued=True):
+    """Return REPORT with its registry section to be filled in by a worker.
+
+    QUEUED false: the submit page's report, whose check runs once it is submitted.
+    """
     if not integrity.check_registries():
         return report
-    return {**report, "registry": {**PENDING, "queued_at": timezone.now().isoformat()}}
+    when = {"queued_at": timezone.now().isoformat()} if queued else {"on_submit": True}
+    return {**report, "registry": {**PENDING, **when}}
 
 
 def queue_registry_check(revision):

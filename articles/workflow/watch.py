@@ -255,14 +255,16 @@ def check_cited_by(revision, *, now=None, client=None):
     """
     now = now or timezone.now()
     report = WatchReport()
-    recent = SourceCheck.objects.filter(checked_at__gte=now - timedelta(days=1))
-    fresh = set(recent.values_list("kind", "value"))
+    cited = set(revision.cited_sources.values_list("kind", "value"))
+    fresh = SourceCheck.objects.filter(
+        checked_at__gte=now - timedelta(days=1),
+        value__in={value for _, value in cited},
+    ).values_list("kind", "value")
     owned = client is None
     client = client or RegistryClient()
     try:
         down = set()
-        pairs = revision.cited_sources.values_list("kind", "value").distinct()
-        for kind, value in sorted(set(pairs) - fresh):
+        for kind, value in sorted(cited - set(fresh)):
             if kind not in down:
                 record(_full_check(client, kind, value, now, report, down), report)
     finally:

@@ -209,6 +209,16 @@ def test_a_script_in_a_jpeg_comment_exif_or_xmp_is_not_stored(editor, media):
     assert near(Image.open(path).getpixel((8, 8)), (0, 128, 128))
 
 
+def test_a_photo_taken_sideways_is_stored_upright(editor, media):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; show it rotated 90°
+    sideways = image_bytes("JPEG", size=(40, 20), exif=exif.tobytes())
+    assert upload(editor, "phone.jpg", sideways, "image/jpeg").status_code == 200
+    [path] = stored(media)
+    assert Image.open(path).size == (20, 40)
+    assert_only_pixels(path.read_bytes())
+
+
 def test_a_png_icc_profile_and_text_chunks_are_dropped_colours_in_srgb(editor, media):
     original = tagged_png()
     assert {"iCCP", "tEXt", "zTXt", "iTXt"} <= set(png_chunks(original))

@@ -15,6 +15,7 @@ from django.urls import path
 from articles import integrity, workflow
 from articles.models import Article, SourceNotice
 from articles.rendering import render_article
+from articles.workflow.background import registry_section_pending
 from articles.workflow.steps import ROLES, kinds_for
 from core.refusals import Refusal
 
@@ -46,10 +47,9 @@ def _submit_page_report(article):
     A registry that is slow or down must not hold the editor's page, so the
     submit page says when the check will run instead of running it.
     """
-    report = integrity.build_report(article, registries=False)
-    if integrity.check_registries():
-        report["registry"] = {"pending": True, "on_submit": True}
-    return report
+    return registry_section_pending(
+        integrity.build_report(article, registries=False), queued=False
+    )
 
 
 class ArticleWorkflowViews:
